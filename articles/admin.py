@@ -1,0 +1,283 @@
+from django.contrib import admin, messages
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from mptt.admin import DraggableMPTTAdmin, TreeRelatedFieldListFilter
+from simple_history.admin import SimpleHistoryAdmin
+from taggit.models import Tag
+
+from articles.forms import ArticleAdminForm, AttachmentInlineForm, SectionAdminForm
+from articles.history import ArticleHistoryContextHelper
+from articles.models import Article, ArticleTrash, Attachment, Section, SectionTrash
+from articles.services import (
+    article_restore,
+    article_trash,
+    section_restore,
+    section_trash,
+    trash_cutoff,
+)
+
+
+@admin.register(Section)
+class SectionAdmin(DraggableMPTTAdmin, SimpleHistoryAdmin):
+    form = SectionAdminForm
+    list_display = ["tree_actions", "indented_title", "slug", "modified_at"]
+    list_display_links = ["indented_title"]
+    search_fields = ["title", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    fields = ["title", "slug", "parent", "description"]
+    mptt_level_indent = 24
+    expand_tree_by_default = True
+
+    def delete_model(self, request, obj):
+        section_trash(section=obj)
+
+    def delete_queryset(self, request, queryset):
+        for section in queryset:
+            section.refresh_from_db()
+            if section.deleted_at is None:
+                section_trash(section=section)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, _protected = super().get_deleted_objects(objs, request)
+        # Nothing is destroyed (it goes to the trash), so protected rows such as
+        # the articles inside do not block the deletion.
+        return deleted, model_count, perms_needed, []
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    form = AttachmentInlineForm
+    extra = 1
+    fields = ["file", "title", "kind", "size_display", "created_at"]
+    readonly_fields = ["kind", "size_display", "created_at"]
+
+    @admin.display(description=_("размер"))
+    def size_display(self, attachment):
+        from django.template.defaultfilters import filesizeformat
+
+        return filesizeformat(attachment.size) if attachment.pk else "—"
+
+
+class ReviewOverdueFilter(admin.SimpleListFilter):
+    title = _("актуализация")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", _("просрочена")),
+            ("soon", _("в ближайшие 30 дней")),
+            ("none", _("дата не указана")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "overdue":
+            return queryset.filter(review_due__lt=today)
+        if self.value() == "soon":
+            return queryset.filter(
+                review_due__gte=today, review_due__lte=today + timezone.timedelta(days=30)
+            )
+        if self.value() == "none":
+            return queryset.filter(review_due__isnull=True)
+        return queryset
+
+
+@admin.register(Article)
+class ArticleAdmin(SimpleHistoryAdmin):
+    form = ArticleAdminForm
+    inlines = [AttachmentInline]
+    list_display = [
+        "title",
+        "section",
+        "kind",
+        "status",
+        "mandatory",
+        "review_state",
+        "updated_at",
+        "owner",
+        "site_link",
+    ]
+    list_filter = [
+        ("section", TreeRelatedFieldListFilter),
+        "kind",
+        "status",
+        "mandatory",
+        ReviewOverdueFilter,
+        "lifecycle",
+    ]
+    list_select_related = ["section", "owner"]
+    search_fields = ["title", "summary", "slug"]
+    autocomplete_fields = ["section", "owner", "related"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "updated_at"
+    actions = ["publish", "send_to_review", "archive"]
+    save_on_top = True
+    history_list_display = ["status", "version"]
+    object_history_list_template = "admin/articles/article/history_list.html"
+    fieldsets = [
+        (
+            None,
+            {"fields": ["section", "title", "slug", "kind", "summary", "body", "loaded_version"]},
+        ),
+        (
+            _("Публикация и актуальность"),
+            {"fields": ["status", "lifecycle", "mandatory", "owner", "review_due", "published_at"]},
+        ),
+        (_("Утверждение"), {"fields": ["approved_on", "approval_number"]}),
+        (_("Метки и связи"), {"fields": ["tags", "related", "external_url"]}),
+    ]
+
+    class Media:
+        js = ["js/tag-suggest.js"]
+
+    @admin.display(description=_("актуализация"), ordering="review_due")
+    def review_state(self, article):
+        if article.review_due is None:
+            return "—"
+        label = article.review_due.strftime("%d.%m.%Y")
+        if article.review_overdue:
+            return format_html('<strong style="color:#b00020">{} ⚠</strong>', label)
+        return label
+
+    @admin.display(description=_("на сайте"))
+    def site_link(self, article):
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            article.get_absolute_url(),
+            _("открыть"),
+        )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "tags":
+            query = "app_label=articles&model_name=article&field_name=tags"
+            field.widget.attrs["data-suggest-url"] = f"{reverse('admin:autocomplete')}?{query}"
+        return field
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        initial.setdefault("owner", request.user.pk)
+        return initial
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ArticleHistoryContextHelper(self.model, historical_record)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if change and formset.has_changed():
+            form.instance.content_changed()
+
+    def delete_model(self, request, obj):
+        article_trash(article=obj)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            article_trash(article=article)
+
+    def _set_status(self, request, queryset, status, message):
+        with transaction.atomic():
+            changed = 0
+            for article in queryset.select_for_update():
+                if article.status != status:
+                    article.status = status
+                    article.save()
+                    changed += 1
+        self.message_user(request, message % {"count": changed}, messages.SUCCESS)
+
+    @admin.action(description=_("Опубликовать"), permissions=["change"])
+    def publish(self, request, queryset):
+        self._set_status(
+            request, queryset, Article.Status.PUBLISHED, _("Опубликовано материалов: %(count)s.")
+        )
+
+    @admin.action(description=_("Отправить на проверку"), permissions=["change"])
+    def send_to_review(self, request, queryset):
+        self._set_status(
+            request, queryset, Article.Status.REVIEW, _("На проверку отправлено: %(count)s.")
+        )
+
+    @admin.action(description=_("Перенести в архив"), permissions=["change"])
+    def archive(self, request, queryset):
+        self._set_status(
+            request, queryset, Article.Status.ARCHIVED, _("Перенесено в архив: %(count)s.")
+        )
+
+
+class TrashAdmin(admin.ModelAdmin):
+    """Deleted rows, kept for TRASH_RETENTION_DAYS; editors can bring them back."""
+
+    actions = ["restore"]
+    list_display_links = None
+    search_fields = ["title", "slug"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_restore_permission(self, request):
+        opts = self.model._meta
+        return request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+
+    @admin.display(description=_("удалено"), ordering="deleted_at")
+    def deleted_on(self, obj):
+        return obj.deleted_at
+
+    @admin.display(description=_("будет удалено навсегда"))
+    def purge_on(self, obj):
+        return (obj.deleted_at + (timezone.now() - trash_cutoff())).date()
+
+    def restore_one(self, obj):
+        raise NotImplementedError
+
+    @admin.action(description=_("Восстановить"), permissions=["restore"])
+    def restore(self, request, queryset):
+        # Work on the real model, not the proxy: history listens to the real one.
+        base_model = self.model._meta.concrete_model
+        count = 0
+        for obj in base_model.all_objects.filter(pk__in=queryset.values("pk")):
+            if obj.deleted_at is not None:
+                self.restore_one(obj)
+                count += 1
+        self.message_user(
+            request,
+            ngettext("Восстановлен %(count)d объект.", "Восстановлено объектов: %(count)d.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(ArticleTrash)
+class ArticleTrashAdmin(TrashAdmin):
+    list_display = ["title", "section", "deleted_on", "purge_on"]
+    list_select_related = ["section"]
+
+    def restore_one(self, obj):
+        article_restore(article=obj)
+
+
+@admin.register(SectionTrash)
+class SectionTrashAdmin(TrashAdmin):
+    list_display = ["title", "parent", "deleted_on", "purge_on"]
+
+    def restore_one(self, obj):
+        section_restore(section=obj)
+
+
+# taggit's own admin shows tags but not how often they are used.
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}

@@ -1,0 +1,121 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from mptt.forms import MPTTAdminForm
+
+from articles.models import Article, Attachment, Section
+
+
+class SectionAdminForm(MPTTAdminForm):
+    class Meta:
+        model = Section
+        fields = ["title", "slug", "parent", "description"]
+
+    def clean_parent(self):
+        parent = self.cleaned_data.get("parent")
+        section = self.instance
+        if parent and section.pk:
+            if parent.pk == section.pk:
+                raise ValidationError(_("Раздел не может быть вложен сам в себя."))
+            if parent.is_descendant_of(section):
+                raise ValidationError(
+                    _("Нельзя перенести раздел внутрь его же подраздела «%(parent)s»."),
+                    params={"parent": parent.title},
+                )
+        if parent and parent.deleted_at is not None:
+            raise ValidationError(_("Этот раздел в корзине; выберите другой."))
+        return parent
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The editor's article form, refusing to overwrite someone else's save."""
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    external_url = forms.URLField(
+        label=Article._meta.get_field("external_url").verbose_name,
+        help_text=Article._meta.get_field("external_url").help_text,
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "section",
+            "title",
+            "slug",
+            "kind",
+            "summary",
+            "body",
+            "status",
+            "lifecycle",
+            "mandatory",
+            "owner",
+            "review_due",
+            "published_at",
+            "approved_on",
+            "approval_number",
+            "tags",
+            "related",
+            "external_url",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # Taken from the database, not the instance: when reverting to an
+            # old version the instance holds that version's number.
+            self.fields["loaded_version"].initial = self.instance.current_version()
+        if "section" in self.fields:
+            self.fields["section"].queryset = Section.objects.all()
+
+    def clean(self):
+        cleaned = super().clean()
+        self._check_not_stale(cleaned.get("loaded_version"))
+        kind = cleaned.get("kind")
+        link_kinds = {Article.Kind.EXTERNAL, Article.Kind.VIDEO, Article.Kind.PODCAST}
+        if kind in link_kinds and not cleaned.get("external_url") and not cleaned.get("body"):
+            self.add_error(
+                "external_url",
+                _("Для видео, подкаста или внешнего материала укажите ссылку или текст."),
+            )
+        return cleaned
+
+    def _check_not_stale(self, loaded_version):
+        if not self.instance.pk:
+            return
+        # The admin's change view runs in a transaction, so this row lock holds
+        # until the save is done: two saves of one article run one after another.
+        stored = (
+            Article.all_objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        if loaded_version != stored:
+            url = reverse("admin:articles_article_change", args=[self.instance.pk])
+            history = reverse("admin:articles_article_history", args=[self.instance.pk])
+            raise ValidationError(
+                format_html(
+                    '{} <a href="{}" target="_blank">{}</a> · <a href="{}" target="_blank">{}</a>',
+                    _(
+                        "Пока вы редактировали, материал сохранил другой редактор. "
+                        "Ваши изменения не сохранены, чтобы не затереть чужие. "
+                        "Откройте новую версию, перенесите в неё свои правки и сохраните снова."
+                    ),
+                    url,
+                    _("Открыть новую версию"),
+                    history,
+                    _("История изменений"),
+                ),
+                code="stale",
+            )
+
+
+class AttachmentInlineForm(forms.ModelForm):
+    class Meta:
+        model = Attachment
+        fields = ["file", "title"]

@@ -1,0 +1,459 @@
+import hashlib
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorField
+from mptt.managers import TreeManager
+from mptt.models import MPTTModel, TreeForeignKey
+from simple_history.models import HistoricalRecords
+from taggit.managers import TaggableManager
+
+from articles.richtext import EXTENSIONS, plain_text, sanitize_html
+from articles.uploads import ALLOWED, inspect_upload, safe_filename
+
+
+class SoftDeleteQuerySet(models.QuerySet):
+    def alive(self):
+        return self.filter(deleted_at__isnull=True)
+
+    def deleted(self):
+        return self.filter(deleted_at__isnull=False)
+
+
+class AliveManager(models.Manager):
+    """The default manager: deleted rows are in the trash, not in the portal."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
+class SectionManager(AliveManager):
+    def get_queryset(self):
+        return super().get_queryset().order_by("tree_id", "lft")
+
+
+class Section(MPTTModel):
+    """A node of the knowledge-base tree; its order is its place in the tree."""
+
+    title = models.CharField(_("название"), max_length=200)
+    slug = models.SlugField(
+        _("адрес (slug)"),
+        max_length=80,
+        unique=True,
+        help_text=_("Латиницей, через дефис; часть адреса страницы раздела."),
+        error_messages={"unique": _("Раздел с таким адресом уже есть.")},
+    )
+    description = models.TextField(
+        _("описание"), blank=True, help_text=_("Одно-два предложения: что лежит в разделе.")
+    )
+    parent = TreeForeignKey(
+        "self",
+        verbose_name=_("родительский раздел"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    created_at = models.DateTimeField(_("создан"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("изменён"), auto_now=True)
+    deleted_at = models.DateTimeField(_("удалён"), null=True, blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["lft", "rght", "tree_id", "level"])
+    objects = SectionManager()
+    # Tree bookkeeping must see deleted nodes too, or moves corrupt the tree.
+    all_objects = TreeManager()
+
+    class Meta:
+        verbose_name = _("раздел")
+        verbose_name_plural = _("разделы")
+        base_manager_name = "all_objects"
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(SoftDeleteQuerySet):
+    def published(self):
+        return self.filter(status=Article.Status.PUBLISHED, deleted_at__isnull=True)
+
+    def visible_to(self, user):
+        """What ``user`` may open: editors see every live article."""
+        from people.roles import is_editor
+
+        if is_editor(user):
+            return self.alive()
+        return self.filter(
+            status__in=[Article.Status.PUBLISHED, Article.Status.ARCHIVED],
+            deleted_at__isnull=True,
+        )
+
+    def for_cards(self):
+        """What list pages need to show an article card without extra queries."""
+        return self.select_related("section").only(
+            "id",
+            "title",
+            "slug",
+            "summary",
+            "kind",
+            "status",
+            "mandatory",
+            "published_at",
+            "updated_at",
+            "review_due",
+            "section__id",
+            "section__slug",
+            "section__title",
+        )
+
+
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
+class Article(models.Model):
+    class Kind(models.TextChoices):
+        DOCUMENT = "document", _("документ")
+        STANDARD = "standard", _("стандарт / инструкция / скрипт")
+        CASE = "case", _("кейс")
+        PROFILE = "profile", _("профиль клиентской группы")
+        ROUTE = "route", _("маршрут клиента")
+        ALGORITHM = "algorithm", _("алгоритм оказания услуги")
+        FAQ = "faq", _("вопрос-ответ")
+        LITERATURE = "literature", _("литература")
+        VIDEO = "video", _("видео")
+        PODCAST = "podcast", _("подкаст")
+        PRESENTATION = "presentation", _("презентация")
+        EXTERNAL = "external", _("внешний материал")
+        REPORT = "report", _("фото/видеоотчёт")
+        CONTACT = "contact", _("контакт")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("черновик")
+        REVIEW = "review", _("на проверке")
+        PUBLISHED = "published", _("опубликовано")
+        ARCHIVED = "archived", _("в архиве")
+
+    class Lifecycle(models.TextChoices):
+        EVERGREEN = "evergreen", _("вечнозелёный")
+        DYNAMIC = "dynamic", _("динамичный")
+
+    section = TreeForeignKey(
+        Section,
+        verbose_name=_("раздел"),
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+    title = models.CharField(_("заголовок"), max_length=200)
+    slug = models.SlugField(
+        _("адрес (slug)"),
+        max_length=80,
+        unique=True,
+        help_text=_("Латиницей, через дефис. Можно менять: старые ссылки продолжат работать."),
+        error_messages={"unique": _("Материал с таким адресом уже есть.")},
+    )
+    summary = models.TextField(
+        _("кратко"),
+        max_length=500,
+        blank=True,
+        help_text=_("Одно-два простых предложения: о чём материал и кому он нужен."),
+    )
+    body = ProseEditorField(_("текст"), extensions=EXTENSIONS, sanitize=sanitize_html, blank=True)
+    kind = models.CharField(_("вид материала"), max_length=20, choices=Kind.choices)
+    status = models.CharField(
+        _("статус"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    lifecycle = models.CharField(
+        _("жизненный цикл"),
+        max_length=20,
+        choices=Lifecycle.choices,
+        default=Lifecycle.EVERGREEN,
+        help_text=_(
+            "Вечнозелёный — долго остаётся актуальным; динамичный — часто меняется "
+            "и требует частой актуализации."
+        ),
+    )
+    mandatory = models.BooleanField(
+        _("обязательно для ознакомления"),
+        default=False,
+        help_text=_("Сотрудники увидят материал на главной, пока не отметят, что ознакомились."),
+    )
+    approved_on = models.DateField(
+        _("дата утверждения"), null=True, blank=True, help_text=_("Если документ утверждён.")
+    )
+    approval_number = models.CharField(
+        _("номер документа об утверждении"),
+        max_length=100,
+        blank=True,
+        help_text=_("Например: приказ № 45-п."),
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ответственный редактор"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_articles",
+    )
+    external_url = models.URLField(
+        _("внешняя ссылка"),
+        blank=True,
+        max_length=500,
+        help_text=_("Для ссылок, видео и подкастов, размещённых в другом месте интранета."),
+    )
+    published_at = models.DateTimeField(_("опубликовано"), null=True, blank=True)
+    updated_at = models.DateTimeField(
+        _("обновлено"),
+        default=timezone.now,
+        editable=False,
+        help_text=_("Меняется только при изменении содержания."),
+    )
+    review_due = models.DateField(
+        _("следующая актуализация"),
+        null=True,
+        blank=True,
+        help_text=_("Когда проверить, что материал всё ещё верен."),
+    )
+    tags = TaggableManager(_("метки"), blank=True, help_text=_("Через запятую."))
+    related = models.ManyToManyField(
+        "self",
+        verbose_name=_("связанные материалы"),
+        blank=True,
+        symmetrical=True,
+        help_text=_("Перекрёстные ссылки: связь видна на обеих страницах."),
+    )
+    content_hash = models.CharField(max_length=64, editable=False, default="")
+    version = models.PositiveIntegerField(_("версия"), default=0, editable=False)
+    view_count = models.PositiveIntegerField(_("просмотры"), default=0, editable=False)
+    created_at = models.DateTimeField(_("создано"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("сохранено"), auto_now=True)
+    deleted_at = models.DateTimeField(_("удалено"), null=True, blank=True, editable=False)
+
+    # Fields whose change moves «обновлено»; status, tags or dates do not.
+    CONTENT_FIELDS = ("title", "summary", "body", "external_url", "kind")
+
+    history = HistoricalRecords(excluded_fields=["view_count", "content_hash"])
+    objects = ArticleManager()
+    all_objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("материал")
+        verbose_name_plural = _("материалы")
+        base_manager_name = "all_objects"
+        ordering = ["-updated_at"]
+        indexes = [
+            models.Index(fields=["status", "-published_at"]),
+            models.Index(fields=["status", "-updated_at"]),
+            models.Index(fields=["section", "status"]),
+            models.Index(fields=["mandatory", "status"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # Invariants that hold whatever way the data arrives (admin, import,
+        # a shell): rich text is sanitised, plain fields hold no markup,
+        # «обновлено» moves only when the content really changed, and every
+        # save gets a new version so a stale form can be detected.
+        self.body = sanitize_html(self.body)
+        self.title = plain_text(self.title)
+        self.summary = plain_text(self.summary)
+        content_hash = self.compute_content_hash()
+        if content_hash != self.content_hash:
+            self.content_hash = content_hash
+            self.updated_at = timezone.now()
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        self.version = self.current_version() + 1
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(
+            "articles:article", kwargs={"section_slug": self.section.slug, "slug": self.slug}
+        )
+
+    def compute_content_hash(self):
+        digest = hashlib.sha256()
+        for name in self.CONTENT_FIELDS:
+            digest.update(str(getattr(self, name) or "").encode())
+            digest.update(b"\x1f")
+        return digest.hexdigest()
+
+    def current_version(self):
+        """The version stored in the database (0 for a new article)."""
+        if self.pk is None:
+            return 0
+        stored = Article.all_objects.filter(pk=self.pk).values_list("version", flat=True)
+        return stored.first() or 0
+
+    def content_changed(self):
+        """Record a change to content kept outside the row (attachments)."""
+        self.updated_at = timezone.now()
+        Article.all_objects.filter(pk=self.pk).update(updated_at=self.updated_at)
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def review_overdue(self):
+        return self.review_due is not None and self.review_due < timezone.localdate()
+
+    @property
+    def is_approved(self):
+        return self.approved_on is not None or bool(self.approval_number)
+
+
+def attachment_upload_to(instance, filename):
+    return f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}/{safe_filename(filename)}"
+
+
+class Attachment(models.Model):
+    class Kind(models.TextChoices):
+        DOCUMENT = "document", _("документ")
+        TABLE = "table", _("таблица")
+        PRESENTATION = "presentation", _("презентация")
+        TEXT = "text", _("текст")
+        IMAGE = "image", _("изображение")
+        VIDEO = "video", _("видео")
+        AUDIO = "audio", _("аудио")
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("материал"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    file = models.FileField(
+        _("файл"),
+        upload_to=attachment_upload_to,
+        max_length=300,
+        help_text=_("PDF, DOCX, XLSX, PPTX, ODT, ODS, ODP, TXT, PNG, JPG, MP4, MP3."),
+    )
+    title = models.CharField(
+        _("название"), max_length=200, blank=True, help_text=_("Если пусто — имя файла.")
+    )
+    original_name = models.CharField(_("имя файла"), max_length=255, editable=False)
+    kind = models.CharField(_("тип"), max_length=20, choices=Kind.choices, editable=False)
+    mime_type = models.CharField(_("MIME-тип"), max_length=120, editable=False)
+    size = models.PositiveBigIntegerField(_("размер, байт"), default=0, editable=False)
+    extracted_text = models.TextField(_("извлечённый текст"), blank=True, editable=False)
+    created_at = models.DateTimeField(_("добавлено"), auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["extracted_text"])
+
+    class Meta:
+        verbose_name = _("вложение")
+        verbose_name_plural = _("вложения")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.display_title
+
+    def save(self, *args, **kwargs):
+        if self.file and not self.file._committed:
+            # A file that did not pass clean() never gets stored.
+            file_type = inspect_upload(self.file.file)
+            self.original_name = PurePath(self.file.name).name[:255]
+            self.kind = file_type.kind
+            self.mime_type = file_type.mime
+            self.size = self.file.size
+        self.title = plain_text(self.title)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:attachment", kwargs={"pk": self.pk})
+
+    def clean(self):
+        upload = self.file.file if self.file and not self.file._committed else None
+        if upload is not None:
+            try:
+                inspect_upload(upload)
+            except ValidationError as error:
+                raise ValidationError({"file": error.messages}) from None
+
+    @property
+    def display_title(self):
+        return self.title or self.original_name
+
+    @property
+    def extension(self):
+        return PurePath(self.original_name).suffix.lower().lstrip(".")
+
+    @property
+    def type_label(self):
+        file_type = ALLOWED.get(self.extension)
+        return file_type.label if file_type else self.get_kind_display()
+
+    @property
+    def inline(self):
+        file_type = ALLOWED.get(self.extension)
+        return bool(file_type and file_type.inline)
+
+
+class Acknowledgement(models.Model):
+    """A staff member's mark that they have read a mandatory document."""
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("материал"),
+        on_delete=models.CASCADE,
+        related_name="acknowledgements",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("сотрудник"),
+        on_delete=models.CASCADE,
+        related_name="acknowledgements",
+    )
+    acknowledged_at = models.DateTimeField(_("ознакомлен"), default=timezone.now)
+    article_version = models.PositiveIntegerField(_("версия материала"))
+
+    class Meta:
+        verbose_name = _("ознакомление")
+        verbose_name_plural = _("ознакомления")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "user"], name="one_ack_per_user_article")
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.article}"
+
+
+class DeletedManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=False)
+
+
+class ArticleTrash(Article):
+    """Deleted articles, as the admin's trash shows them."""
+
+    objects = DeletedManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("материал в корзине")
+        verbose_name_plural = _("корзина: материалы")
+        ordering = ["-deleted_at"]
+
+
+class SectionTrash(Section):
+    """Deleted sections, as the admin's trash shows them."""
+
+    objects = DeletedManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("раздел в корзине")
+        verbose_name_plural = _("корзина: разделы")
+        ordering = ["-deleted_at"]

@@ -1,0 +1,110 @@
+"""Reads for the staff pages, shaped so each page costs a fixed number of queries."""
+
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models import Count, F, Max, Sum
+from django.urls import reverse
+
+from articles.models import Article, Section
+
+TREE_CACHE_SECONDS = 60 * 60
+
+
+@dataclass
+class TreeNode:
+    id: int
+    title: str
+    slug: str
+    description: str
+    level: int
+    parent_id: int | None
+    children: list["TreeNode"] = field(default_factory=list)
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+@dataclass
+class SectionTree:
+    roots: list[TreeNode]
+    by_id: dict[int, TreeNode]
+
+    def ancestors(self, section_id, *, include_self=True):
+        """The path from the root down to ``section_id``, from the cached tree."""
+        path = []
+        node = self.by_id.get(section_id)
+        while node is not None:
+            path.append(node)
+            node = self.by_id.get(node.parent_id)
+        path.reverse()
+        return path if include_self else path[:-1]
+
+    def descendant_ids(self, section_id):
+        ids, stack = [], [self.by_id[section_id]] if section_id in self.by_id else []
+        while stack:
+            node = stack.pop()
+            ids.append(node.id)
+            stack.extend(node.children)
+        return ids
+
+
+def _tree_stamp():
+    # One cheap aggregate that changes whenever the tree does: an edit or a
+    # soft delete moves modified_at, an insert or purge changes the count, and
+    # a drag-and-drop move (which updates lft/rght without save()) changes the
+    # position checksum. Deriving the key from the database, not from a flag
+    # set on change, keeps every worker right even with a per-process cache.
+    row = Section.all_objects.aggregate(
+        changed=Max("modified_at"), count=Count("id"), shape=Sum(F("lft") * F("id") + F("level"))
+    )
+    changed = row["changed"].timestamp() if row["changed"] else 0
+    return f"{changed}:{row['count']}:{row['shape']}"
+
+
+def section_tree():
+    """The live section tree (one query when cached, two when not)."""
+    key = f"kb:section-tree:{_tree_stamp()}"
+    tree = cache.get(key)
+    if tree is None:
+        tree = _build_tree()
+        cache.set(key, tree, TREE_CACHE_SECONDS)
+    return tree
+
+
+def _build_tree():
+    rows = Section.objects.values("id", "title", "slug", "description", "level", "parent_id")
+    by_id, roots = {}, []
+    for row in rows:  # ordered by tree_id, lft: parents come before children
+        node = TreeNode(**row)
+        parent = by_id.get(node.parent_id)
+        if node.parent_id is None:
+            roots.append(node)
+        elif parent is None:
+            continue  # the parent is in the trash, so is this branch for staff
+        else:
+            parent.children.append(node)
+        by_id[node.id] = node
+    return SectionTree(roots=roots, by_id=by_id)
+
+
+def published_counts(section_ids):
+    """Published articles per section id, for the given sections."""
+    rows = (
+        Article.objects.published()
+        .filter(section_id__in=section_ids)
+        .values("section_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["section_id"]: row["n"] for row in rows}
+
+
+def mandatory_unacknowledged(user, limit=10):
+    """Mandatory documents ``user`` has not yet marked as read."""
+    return list(
+        Article.objects.published()
+        .filter(mandatory=True)
+        .exclude(acknowledgements__user=user)
+        .for_cards()
+        .order_by("-published_at")[:limit]
+    )

@@ -1,0 +1,110 @@
+"""Writes that span several rows: trash, restore, purge, acknowledgements."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from articles.models import Acknowledgement, Article, Section
+
+
+@transaction.atomic
+def article_trash(*, article):
+    article.deleted_at = timezone.now()
+    article.save()
+
+
+@transaction.atomic
+def article_restore(*, article):
+    """Bring an article back from the trash; its section comes back with it."""
+    section = article.section
+    if section.deleted_at is not None:
+        section_restore(section=section, with_articles=False)
+    article.deleted_at = None
+    article.save()
+
+
+@transaction.atomic
+def section_trash(*, section):
+    """Move a section, its subsections and all their articles to the trash.
+
+    Everything gets the same timestamp, so restoring the section brings back
+    exactly what was deleted with it and not what had been deleted before.
+    """
+    now = timezone.now()
+    subtree = list(section.get_descendants(include_self=True).filter(deleted_at__isnull=True))
+    for node in subtree:
+        node.deleted_at = now
+        node.save()
+    for article in Article.objects.filter(section__in=subtree):
+        article.deleted_at = now
+        article.save()
+
+
+@transaction.atomic
+def section_restore(*, section, with_articles=True):
+    """Restore a section, with what was deleted together with it, and the
+    ancestors it needs to be reachable."""
+    for ancestor in section.get_ancestors().filter(deleted_at__isnull=False):
+        ancestor.deleted_at = None
+        ancestor.save()
+    deleted_at = section.deleted_at
+    subtree = [
+        node
+        for node in Section.all_objects.filter(
+            tree_id=section.tree_id, lft__gte=section.lft, rght__lte=section.rght
+        )
+        if node.deleted_at == deleted_at
+    ]
+    for node in subtree:
+        node.deleted_at = None
+        node.save()
+    if with_articles and deleted_at is not None:
+        for article in Article.all_objects.filter(section__in=subtree, deleted_at=deleted_at):
+            article.deleted_at = None
+            article.save()
+
+
+def trash_cutoff():
+    return timezone.now() - timedelta(days=settings.TRASH_RETENTION_DAYS)
+
+
+@transaction.atomic
+def trash_purge(*, before=None):
+    """Delete for good what has been in the trash longer than the retention.
+
+    Returns the number of articles and sections removed. History rows stay,
+    so the record of what existed is never lost.
+    """
+    before = before or trash_cutoff()
+    articles = list(Article.all_objects.filter(deleted_at__lt=before))
+    for article in articles:
+        for attachment in article.attachments.all():
+            attachment.file.delete(save=False)
+        article.delete()
+    sections = Section.all_objects.filter(deleted_at__lt=before).order_by("-level")
+    removed_sections = 0
+    for section in sections:
+        holds_articles = Article.all_objects.filter(section=section).exists()
+        if holds_articles or Section.all_objects.filter(parent=section).exists():
+            continue  # still holds something that is not due yet
+        section.delete()
+        removed_sections += 1
+    return len(articles), removed_sections
+
+
+def article_acknowledge(*, article, user):
+    """Mark that ``user`` has read ``article``. Doing it twice is harmless."""
+    try:
+        with transaction.atomic():
+            Acknowledgement.objects.get_or_create(
+                article=article, user=user, defaults={"article_version": article.version}
+            )
+    except IntegrityError:
+        pass  # a double click raced us; the mark exists, which is all we need
+
+
+def article_count_view(*, article):
+    Article.all_objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)

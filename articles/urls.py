@@ -1,0 +1,18 @@
+from django.urls import path
+
+from articles import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("kb/", views.kb_index, name="index"),
+    path("kb/<slug:slug>/", views.section_detail, name="section"),
+    path("kb/<slug:section_slug>/<slug:slug>/", views.article_detail, name="article"),
+    path("articles/<int:pk>/acknowledge/", views.article_acknowledge_view, name="acknowledge"),
+    path("articles/<int:pk>/history/", views.article_history, name="history"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path("tags/", views.tag_list, name="tags"),
+    # Tag slugs keep Cyrillic letters, so the converter is str, not slug.
+    path("tags/<str:slug>/", views.tag_detail, name="tag"),
+    path("search/", views.search, name="search"),
+]

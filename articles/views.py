@@ -1,0 +1,206 @@
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from taggit.models import Tag
+
+from articles.models import Article, Attachment, Section
+from articles.selectors import published_counts, section_tree
+from articles.services import article_acknowledge, article_count_view
+from people.roles import is_editor
+
+PAGE_SIZE = 20
+
+
+def _filter_cards(request, articles):
+    """Apply the kind and tag filters from the query string."""
+    kind = request.GET.get("kind", "")
+    if kind in Article.Kind.values:
+        articles = articles.filter(kind=kind)
+    else:
+        kind = ""
+    tag = request.GET.get("tag", "")
+    if tag:
+        articles = articles.filter(tags__slug=tag)
+    return articles, {"kind": kind, "tag": tag}
+
+
+def kb_index(request):
+    tree = section_tree()
+    counts = published_counts(list(tree.by_id))
+    return render(request, "articles/kb_index.html", {"tree": tree, "counts": counts})
+
+
+def section_detail(request, slug):
+    section = Section.objects.filter(slug=slug).first()
+    if section is None:
+        return _redirect_from_old_slug(Section, slug)
+    tree = section_tree()
+    node = tree.by_id.get(section.id)
+    if node is None:  # an ancestor is in the trash
+        raise Http404
+    include_subsections = request.GET.get("all") == "1"
+    section_ids = tree.descendant_ids(section.id) if include_subsections else [section.id]
+    articles = Article.objects.visible_to(request.user).filter(section_id__in=section_ids)
+    if not is_editor(request.user):
+        articles = articles.published()
+    articles, filters = _filter_cards(request, articles)
+    page = Paginator(articles.for_cards().order_by("title"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    child_ids = [child.id for child in node.children]
+    return render(
+        request,
+        "articles/section_detail.html",
+        {
+            "section": section,
+            "node": node,
+            "breadcrumbs": tree.ancestors(section.id, include_self=False),
+            "child_counts": published_counts(child_ids) if child_ids else {},
+            "page": page,
+            "filters": filters,
+            "include_subsections": include_subsections,
+            "kinds": Article.Kind.choices,
+            "current_section_id": section.id,
+        },
+    )
+
+
+def article_detail(request, section_slug, slug):
+    visible = Article.objects.visible_to(request.user)
+    article = (
+        visible.select_related("section", "owner", "owner__profile")
+        .prefetch_related("tags")
+        .filter(slug=slug)
+        .first()
+    )
+    if article is None:
+        return _redirect_from_old_slug(Article, slug, visible=visible)
+    if article.section.slug != section_slug or article.section.deleted_at is not None:
+        if article.section.deleted_at is not None:
+            raise Http404
+        return redirect(article, permanent=True)
+    if article.is_published:
+        article_count_view(article=article)
+    tree = section_tree()
+    acknowledged = article.mandatory and article.acknowledgements.filter(user=request.user).exists()
+    return render(
+        request,
+        "articles/article_detail.html",
+        {
+            "article": article,
+            "breadcrumbs": tree.ancestors(article.section_id),
+            "attachments": list(article.attachments.all()),
+            "related": list(visible.filter(related=article).for_cards().order_by("title")),
+            "acknowledged": acknowledged,
+            "current_section_id": article.section_id,
+        },
+    )
+
+
+@require_POST
+def article_acknowledge_view(request, pk):
+    article = get_object_or_404(Article.objects.published(), pk=pk, mandatory=True)
+    article_acknowledge(article=article, user=request.user)
+    return redirect(article)
+
+
+def article_history(request, pk):
+    article = get_object_or_404(Article.objects.visible_to(request.user), pk=pk)
+    records = article.history.select_related("history_user").only(
+        "history_id",
+        "history_date",
+        "history_type",
+        "history_change_reason",
+        "status",
+        "version",
+        "history_user__first_name",
+        "history_user__last_name",
+        "history_user__username",
+    )
+    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "articles/article_history.html",
+        {"article": article, "page": page, "current_section_id": article.section_id},
+    )
+
+
+def attachment_download(request, pk):
+    """Attachments go only to logged-in people who may see the article."""
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("article"),
+        pk=pk,
+        article__in=Article.objects.visible_to(request.user),
+    )
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=not attachment.inline,
+        filename=attachment.original_name,
+        content_type=attachment.mime_type,
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def tag_list(request):
+    published = Q(article__status=Article.Status.PUBLISHED, article__deleted_at__isnull=True)
+    tags = Tag.objects.annotate(n=Count("article", filter=published)).filter(n__gt=0)
+    return render(request, "articles/tag_list.html", {"tags": tags.order_by("name")})
+
+
+def tag_detail(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    articles = Article.objects.visible_to(request.user).filter(tags=tag)
+    if not is_editor(request.user):
+        articles = articles.published()
+    articles, filters = _filter_cards(request, articles)
+    page = Paginator(articles.for_cards().order_by("-updated_at"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "articles/tag_detail.html",
+        {"tag": tag, "page": page, "filters": filters, "kinds": Article.Kind.choices},
+    )
+
+
+def search(request):
+    """A plain title and summary search until full-text search lands.
+
+    SQLite compares Cyrillic case-sensitively, hence the capitalised variant.
+    """
+    query = " ".join(request.GET.get("q", "").split())[:200]
+    page = None
+    if query:
+        match = Q()
+        for variant in {query, query.lower(), query.capitalize()}:
+            match |= Q(title__contains=variant) | Q(summary__contains=variant)
+        articles = Article.objects.published().filter(match)
+        page = Paginator(articles.for_cards().order_by("-updated_at"), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+    return render(request, "articles/search.html", {"query": query, "page": page})
+
+
+def _redirect_from_old_slug(model, slug, visible=None):
+    """Send an old address to where the page lives now (301), or 404."""
+    old = (
+        model.history.filter(slug=slug)
+        .order_by("-history_date")
+        .values_list("id", flat=True)
+        .first()
+    )
+    if old is None:
+        raise Http404
+    queryset = visible if visible is not None else model.objects
+    current = queryset.filter(pk=old).first()
+    if current is None:
+        raise Http404
+    return redirect(current, permanent=True)

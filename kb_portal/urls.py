@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from kb_portal import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("people.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("articles.urls")),
+]
+
+handler403 = "kb_portal.views.permission_denied"
+handler404 = "kb_portal.views.page_not_found"
+handler500 = "kb_portal.views.server_error"

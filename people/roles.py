@@ -1,0 +1,38 @@
+"""The portal's roles. Each is a Django group created by a data migration.
+
+Group names are what administrators see in the admin, so they are Russian;
+code refers to them only through these constants.
+"""
+
+STAFF = "Сотрудник"
+EDITOR = "Редактор"
+WORKING_GROUP = "Рабочая группа"
+MANAGER = "Руководитель"
+ADMINISTRATOR = "Администратор"
+
+ALL_ROLES = (STAFF, EDITOR, WORKING_GROUP, MANAGER, ADMINISTRATOR)
+ADMIN_ROLES = (EDITOR, ADMINISTRATOR)
+
+
+def role_names(user):
+    """The role names of ``user``, cached on the user object for the request."""
+    if not user.is_authenticated:
+        return frozenset()
+    if not hasattr(user, "_role_names"):
+        user._role_names = frozenset(user.groups.values_list("name", flat=True))
+    return user._role_names
+
+
+def has_role(user, *roles):
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or bool(role_names(user) & set(roles))
+
+
+def can_use_admin(user):
+    return has_role(user, *ADMIN_ROLES)
+
+
+def is_editor(user):
+    """Editors (and administrators) may see drafts and unpublished content."""
+    return has_role(user, EDITOR, ADMINISTRATOR)
