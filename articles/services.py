@@ -7,7 +7,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from articles.models import Acknowledgement, Article, Section
+from articles.models import Acknowledgement, Article, Attachment, Section
+from articles.uploads import inspect_upload
 
 
 @transaction.atomic
@@ -108,3 +109,14 @@ def article_acknowledge(*, article, user):
 
 def article_count_view(*, article):
     Article.all_objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
+
+
+@transaction.atomic
+def attachment_add(*, article, upload, title=""):
+    """Attach ``upload`` to ``article``; a refused file raises ValidationError
+    and leaves nothing behind."""
+    inspect_upload(upload)
+    attachment = Attachment(article=article, file=upload, title=title)
+    attachment.save()
+    article.content_changed()
+    return attachment

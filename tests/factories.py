@@ -5,7 +5,8 @@ import itertools
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from articles.models import Article, Attachment, Section
+from articles.models import Article, Section
+from articles.services import attachment_add
 from people import roles
 
 _seq = itertools.count(1)
@@ -41,10 +42,7 @@ def make_article(section=None, *, title=None, slug=None, status=Article.Status.P
 
 def make_attachment(article, *, name="памятка.txt", content=None, title=""):
     upload = SimpleUploadedFile(name, content or "Текст памятки".encode())
-    attachment = Attachment(article=article, file=upload, title=title)
-    attachment.full_clean()
-    attachment.save()
-    return attachment
+    return attachment_add(article=article, upload=upload, title=title)
 
 
 ROLE_USERS = {

@@ -1,0 +1,189 @@
+"""Demo data: the real section tree of the source document, articles,
+offices and one user per role. Creating only what is missing makes the
+command idempotent and keeps whatever people changed in the demo."""
+
+from datetime import timedelta
+
+from django.contrib.auth.models import Group, User
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from articles.models import Article, Section
+from articles.services import attachment_add
+from fixtures import demo_content
+from people import roles
+from people.models import Office, Profile
+
+DEMO_PASSWORD = "demo-parol-2026"  # noqa: S105 - printed for the demo on purpose
+
+DEMO_USERS = [
+    ("sotrudnik", roles.STAFF, "Анна", "Петрова", "специалист ЦЗН"),
+    ("redaktor", roles.EDITOR, "Елена", "Орлова", "редактор базы знаний"),
+    ("rabgruppa", roles.WORKING_GROUP, "Игорь", "Смирнов", "член рабочей группы"),
+    ("rukovoditel", roles.MANAGER, "Ольга", "Кузнецова", "начальник отдела"),
+    ("administrator", roles.ADMINISTRATOR, "Павел", "Волков", "администратор портала"),
+]
+
+
+@transaction.atomic
+def seed_demo():
+    """Create missing demo rows; return how many of each kind were created."""
+    created = {"offices": 0, "users": 0, "sections": 0, "articles": 0, "attachments": 0}
+    created["offices"] = _seed_offices(demo_content.OFFICES, parent=None)
+    users = _seed_users(created)
+    editor = users["redaktor"]
+    for spec in demo_content.SECTIONS:
+        created["sections"] += _seed_section(spec, parent=None)
+    articles = {}
+    for spec in demo_content.ARTICLES:
+        article, is_new = _seed_article(spec, owner=editor)
+        articles[spec["slug"]] = article
+        if is_new:
+            created["articles"] += 1
+            created["attachments"] += _seed_attachments(article, spec.get("attachments", []))
+            article.tags.add(*spec.get("tags", []))
+    for spec in demo_content.ARTICLES:
+        article = articles[spec["slug"]]
+        missing = [
+            articles[slug]
+            for slug in spec.get("related", [])
+            if not article.related.filter(pk=articles[slug].pk).exists()
+        ]
+        if missing:
+            article.related.add(*missing)
+    return created
+
+
+def _seed_offices(specs, parent):
+    if isinstance(specs, dict):
+        specs = [specs]
+    count = 0
+    for spec in specs:
+        office = Office.objects.filter(code=spec["code"]).first()
+        if office is None:
+            office = Office.objects.create(
+                code=spec["code"],
+                title=spec["title"],
+                kind=spec["kind"],
+                city=spec.get("city", ""),
+                parent=parent,
+            )
+            count += 1
+        count += _seed_offices(spec.get("children", []), parent=office)
+    return count
+
+
+def _seed_users(created):
+    centre = Office.objects.filter(parent=None).first()
+    job_centre = Office.objects.filter(kind=Office.Kind.JOB_CENTRE).order_by("id").first()
+    users = {}
+    for username, role, first, last, position in DEMO_USERS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User.objects.create_user(
+                username=username,
+                password=DEMO_PASSWORD,
+                first_name=first,
+                last_name=last,
+                email=f"{username}@example.ru",
+            )
+            user.groups.add(Group.objects.get(name=role))
+            Profile.objects.create(
+                user=user,
+                position=position,
+                office=job_centre if role == roles.STAFF else centre,
+            )
+            created["users"] += 1
+        users[username] = user
+    return users
+
+
+def _seed_section(spec, parent):
+    count = 0
+    section = Section.all_objects.filter(slug=spec["slug"]).first()
+    if section is None:
+        section = Section.objects.create(
+            slug=spec["slug"],
+            title=spec["title"],
+            description=spec.get("description", ""),
+            parent=parent,
+        )
+        count += 1
+    for child in spec.get("children", []):
+        count += _seed_section(child, parent=section)
+    return count
+
+
+def _seed_article(spec, owner):
+    article = Article.all_objects.filter(slug=spec["slug"]).first()
+    if article is not None:
+        return article, False
+    now = timezone.now()
+    approval = spec.get("approval") or {}
+    article = Article.objects.create(
+        section=Section.all_objects.get(slug=spec["section"]),
+        slug=spec["slug"],
+        title=spec["title"],
+        summary=spec.get("summary", ""),
+        body=spec.get("body", ""),
+        kind=spec["kind"],
+        lifecycle=spec.get("lifecycle", Article.Lifecycle.EVERGREEN),
+        mandatory=spec.get("mandatory", False),
+        approved_on=approval.get("date"),
+        approval_number=approval.get("number", ""),
+        external_url=spec.get("external_url", ""),
+        status=Article.Status.PUBLISHED,
+        owner=owner,
+        review_due=(now + timedelta(days=spec.get("review_in_days", 180))).date(),
+    )
+    published = now - timedelta(days=spec.get("published_days_ago", 30))
+    updated = now - timedelta(days=spec.get("updated_days_ago", 0))
+    # Demo dates are in the past; set them without a new history entry.
+    Article.all_objects.filter(pk=article.pk).update(published_at=published, updated_at=updated)
+    article.published_at, article.updated_at = published, updated
+    return article, True
+
+
+def _seed_attachments(article, specs):
+    for spec in specs:
+        filename = spec["filename"]
+        if filename.endswith(".pdf"):
+            content = minimal_pdf(spec.get("title", filename))
+        else:
+            content = spec["text"].encode("utf-8")
+        attachment_add(
+            article=article,
+            upload=ContentFile(content, name=filename),
+            title=spec.get("title", ""),
+        )
+    return len(specs)
+
+
+def minimal_pdf(title):
+    """A one-page PDF made by hand, so the demo needs no PDF library."""
+    text = "".join(ch if ord(ch) < 128 else "?" for ch in title)
+    text = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    stream = f"BT /F1 18 Tf 72 720 Td (KB Portal demo: {text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)

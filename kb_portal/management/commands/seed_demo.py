@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from kb_portal.demo import DEMO_PASSWORD, DEMO_USERS, seed_demo
+
+
+class Command(BaseCommand):
+    help = _("Заполняет портал демонстрационными данными (повторный запуск ничего не меняет).")
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help=_("Разрешить запуск при DEBUG=0 (создаёт пользователей с известным паролем)."),
+        )
+
+    def handle(self, *args, allow_production=False, **options):
+        if not settings.DEBUG and not allow_production:
+            raise CommandError(
+                _(
+                    "Демо-данные создают пользователей с известным паролем. При DEBUG=0 "
+                    "запустите с --allow-production, если это действительно нужно."
+                )
+            )
+        created = seed_demo()
+        summary = ", ".join(f"{name}: {count}" for name, count in created.items())
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Демо-данные готовы. Создано — %(summary)s.") % {"summary": summary}
+            )
+        )
+        self.stdout.write(
+            _("Вход для демонстрации (пароль у всех: %(password)s):") % {"password": DEMO_PASSWORD}
+        )
+        for username, role, *_rest in DEMO_USERS:
+            self.stdout.write(f"  {role:<16} {username}")
