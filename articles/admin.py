@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -32,6 +33,19 @@ class SectionAdmin(DraggableMPTTAdmin, SimpleHistoryAdmin):
     mptt_level_indent = 24
     expand_tree_by_default = True
 
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            # django-mptt swaps in its own bulk delete, which destroys the rows
+            # (and fails on sections holding articles); Django's own action goes
+            # through delete_queryset(), that is, to the trash.
+            actions["delete_selected"] = (
+                delete_selected,
+                "delete_selected",
+                delete_selected.short_description,
+            )
+        return actions
+
     def delete_model(self, request, obj):
         section_trash(section=obj)
 
@@ -52,8 +66,12 @@ class AttachmentInline(admin.TabularInline):
     model = Attachment
     form = AttachmentInlineForm
     extra = 1
-    fields = ["file", "title", "kind", "size_display", "created_at"]
-    readonly_fields = ["kind", "size_display", "created_at"]
+    fields = ["file", "title", "kind", "size_display", "address", "created_at"]
+    readonly_fields = ["kind", "size_display", "address", "created_at"]
+
+    @admin.display(description=_("адрес для вставки в текст"))
+    def address(self, attachment):
+        return attachment.get_absolute_url() if attachment.pk else "—"
 
     @admin.display(description=_("размер"))
     def size_display(self, attachment):
@@ -181,7 +199,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def _set_status(self, request, queryset, status, message):
         with transaction.atomic():
             changed = 0
-            for article in queryset.select_for_update():
+            # Without the changelist's joins: PostgreSQL cannot lock the nullable
+            # side of an outer join (the owner), and only articles need locking.
+            for article in queryset.select_related(None).select_for_update():
                 if article.status != status:
                     article.status = status
                     article.save()
@@ -213,6 +233,11 @@ class TrashAdmin(admin.ModelAdmin):
     actions = ["restore"]
     list_display_links = None
     search_fields = ["title", "slug"]
+
+    def get_queryset(self, request):
+        # Filtered here, not only by the proxy's manager: for SectionTrash
+        # django-mptt makes the tree manager (every section) the default one.
+        return super().get_queryset(request).filter(deleted_at__isnull=False)
 
     def has_add_permission(self, request):
         return False

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from mptt.forms import MPTTAdminForm
 
@@ -12,6 +13,20 @@ class SectionAdminForm(MPTTAdminForm):
     class Meta:
         model = Section
         fields = ["title", "slug", "parent", "description"]
+
+    def clean_slug(self):
+        # The unique check sees only live sections; a trashed one still holds
+        # its slug in the database.
+        slug = self.cleaned_data.get("slug")
+        trashed = Section.all_objects.filter(slug=slug, deleted_at__isnull=False)
+        if slug and trashed.exclude(pk=self.instance.pk).exists():
+            raise ValidationError(
+                _(
+                    "Раздел с таким адресом лежит в корзине: восстановите его "
+                    "или выберите другой адрес."
+                )
+            )
+        return slug
 
     def clean_parent(self):
         parent = self.cleaned_data.get("parent")
@@ -71,6 +86,32 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields["loaded_version"].initial = self.instance.current_version()
         if "section" in self.fields:
             self.fields["section"].queryset = Section.objects.all()
+
+    def clean_slug(self):
+        # The unique check sees only live articles; a trashed one still holds
+        # its slug in the database.
+        slug = self.cleaned_data.get("slug")
+        trashed = Article.all_objects.deleted().filter(slug=slug)
+        if slug and trashed.exclude(pk=self.instance.pk).exists():
+            raise ValidationError(
+                _(
+                    "Материал с таким адресом лежит в корзине: восстановите его "
+                    "или выберите другой адрес."
+                )
+            )
+        return slug
+
+    def clean_tags(self):
+        tags = self.cleaned_data.get("tags") or []
+        # A tag is linked by its slug; a name of punctuation only gets an empty
+        # slug, and a link to it would break every page that shows the tag.
+        unusable = [name for name in tags if not slugify(name, allow_unicode=True)]
+        if unusable:
+            raise ValidationError(
+                _("В метке «%(tag)s» нет ни букв, ни цифр. Напишите метку словом."),
+                params={"tag": unusable[0]},
+            )
+        return tags
 
     def clean(self):
         cleaned = super().clean()

@@ -97,8 +97,13 @@ class ArticleQuerySet(SoftDeleteQuerySet):
         )
 
     def for_cards(self):
-        """What list pages need to show an article card without extra queries."""
-        return self.select_related("section").only(
+        """The columns an article card shows.
+
+        No join to the section: its title and slug come from the cached tree
+        (``selectors.with_sections``), which also lets the database walk the
+        ordering index and stop after one page instead of sorting everything.
+        """
+        return self.only(
             "id",
             "title",
             "slug",
@@ -109,9 +114,7 @@ class ArticleQuerySet(SoftDeleteQuerySet):
             "published_at",
             "updated_at",
             "review_due",
-            "section__id",
-            "section__slug",
-            "section__title",
+            "section_id",
         )
 
 
@@ -167,7 +170,16 @@ class Article(models.Model):
         blank=True,
         help_text=_("Одно-два простых предложения: о чём материал и кому он нужен."),
     )
-    body = ProseEditorField(_("текст"), extensions=EXTENSIONS, sanitize=sanitize_html, blank=True)
+    body = ProseEditorField(
+        _("текст"),
+        extensions=EXTENSIONS,
+        sanitize=sanitize_html,
+        blank=True,
+        help_text=_(
+            "Заголовки, списки, ссылки, таблицы. Картинка: прикрепите PNG или JPG во "
+            "«Вложениях», сохраните и вставьте её адрес (/attachments/…/) кнопкой «изображение»."
+        ),
+    )
     kind = models.CharField(_("вид материала"), max_length=20, choices=Kind.choices)
     status = models.CharField(
         _("статус"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
@@ -251,8 +263,9 @@ class Article(models.Model):
         base_manager_name = "all_objects"
         ordering = ["-updated_at"]
         indexes = [
-            models.Index(fields=["status", "-published_at"]),
-            models.Index(fields=["status", "-updated_at"]),
+            models.Index(fields=["-published_at"]),
+            models.Index(fields=["-updated_at"]),
+            models.Index(fields=["-view_count"]),
             models.Index(fields=["section", "status"]),
             models.Index(fields=["mandatory", "status"]),
         ]

@@ -32,6 +32,8 @@ EXTENSIONS = {
     "TableHeader": True,
     "TableCell": True,
     "Image": True,
+    "Figure": True,
+    "Caption": True,
     "History": True,
 }
 
@@ -44,7 +46,19 @@ def _cleaner():
     allow["attributes"] = {
         tag: set(attrs) - {"rel", "target"} for tag, attrs in allow["attributes"].items()
     }
-    return nh3.Cleaner(**allow)
+    return nh3.Cleaner(**allow, attribute_filter=_local_images_only)
+
+
+def _local_images_only(tag, attribute, value):
+    # Images come from the portal itself (an attachment's address): an outside
+    # address would make every reader's browser call out of the intranet.
+    if (
+        tag == "img"
+        and attribute == "src"
+        and not (value.startswith("/") and not value.startswith("//"))
+    ):
+        return None
+    return value
 
 
 def sanitize_html(html):

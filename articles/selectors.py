@@ -29,6 +29,7 @@ class TreeNode:
 class SectionTree:
     roots: list[TreeNode]
     by_id: dict[int, TreeNode]
+    stamp: str = ""
 
     def ancestors(self, section_id, *, include_self=True):
         """The path from the root down to ``section_id``, from the cached tree."""
@@ -62,13 +63,24 @@ def _tree_stamp():
     return f"{changed}:{row['count']}:{row['shape']}"
 
 
-def section_tree():
-    """The live section tree (one query when cached, two when not)."""
-    key = f"kb:section-tree:{_tree_stamp()}"
+def section_tree(request=None):
+    """The live section tree (one query when cached, two when not).
+
+    With ``request`` the tree is kept on it, so a page that needs the tree in
+    the view and in the sidebar checks the database once.
+    """
+    tree = getattr(request, "_kb_section_tree", None)
+    if tree is not None:
+        return tree
+    stamp = _tree_stamp()
+    key = f"kb:section-tree:{stamp}"
     tree = cache.get(key)
     if tree is None:
         tree = _build_tree()
+        tree.stamp = stamp
         cache.set(key, tree, TREE_CACHE_SECONDS)
+    if request is not None:
+        request._kb_section_tree = tree
     return tree
 
 
@@ -88,23 +100,46 @@ def _build_tree():
     return SectionTree(roots=roots, by_id=by_id)
 
 
-def published_counts(section_ids):
-    """Published articles per section id, for the given sections."""
+def with_sections(articles, tree):
+    """Give each article card its section from the cached tree (no query).
+
+    Articles whose section is not in the live tree (it is in the trash) are
+    left out: they are not reachable either.
+    """
+    cards = []
+    for article in articles:
+        node = tree.by_id.get(article.section_id)
+        if node is not None:
+            article.section = Section(id=node.id, title=node.title, slug=node.slug)
+            cards.append(article)
+    return cards
+
+
+def subtree_counts(tree, section_ids):
+    """Published articles in each given section and all its subsections."""
+    if not section_ids:
+        return {}
+    subtrees = {section_id: tree.descendant_ids(section_id) for section_id in section_ids}
+    wanted = {sid for ids in subtrees.values() for sid in ids}
     rows = (
         Article.objects.published()
-        .filter(section_id__in=section_ids)
+        .filter(section_id__in=wanted)
         .values("section_id")
         .annotate(n=Count("id"))
     )
-    return {row["section_id"]: row["n"] for row in rows}
+    direct = {row["section_id"]: row["n"] for row in rows}
+    return {
+        section_id: sum(direct.get(sid, 0) for sid in ids) for section_id, ids in subtrees.items()
+    }
 
 
-def mandatory_unacknowledged(user, limit=10):
+def mandatory_unacknowledged(user, tree, limit=10):
     """Mandatory documents ``user`` has not yet marked as read."""
-    return list(
+    articles = (
         Article.objects.published()
         .filter(mandatory=True)
         .exclude(acknowledgements__user=user)
         .for_cards()
         .order_by("-published_at")[:limit]
     )
+    return with_sections(articles, tree)

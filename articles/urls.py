@@ -8,6 +8,7 @@ urlpatterns = [
     path("kb/", views.kb_index, name="index"),
     path("kb/<slug:slug>/", views.section_detail, name="section"),
     path("kb/<slug:section_slug>/<slug:slug>/", views.article_detail, name="article"),
+    path("mandatory/", views.mandatory_list, name="mandatory"),
     path("articles/<int:pk>/acknowledge/", views.article_acknowledge_view, name="acknowledge"),
     path("articles/<int:pk>/history/", views.article_history, name="history"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),

@@ -5,8 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
-from articles.models import Article, Attachment, Section
-from articles.selectors import published_counts, section_tree
+from articles.models import Acknowledgement, Article, Attachment, Section
+from articles.selectors import section_tree, subtree_counts, with_sections
 from articles.services import article_acknowledge, article_count_view
 from people.roles import is_editor
 
@@ -26,9 +26,16 @@ def _filter_cards(request, articles):
     return articles, {"kind": kind, "tag": tag}
 
 
+def _card_page(request, articles, tree):
+    """One page of article cards, their sections filled from the tree."""
+    page = Paginator(articles.for_cards(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = with_sections(page.object_list, tree)
+    return page
+
+
 def kb_index(request):
-    tree = section_tree()
-    counts = published_counts(list(tree.by_id))
+    tree = section_tree(request)
+    counts = subtree_counts(tree, list(tree.by_id))
     return render(request, "articles/kb_index.html", {"tree": tree, "counts": counts})
 
 
@@ -36,7 +43,7 @@ def section_detail(request, slug):
     section = Section.objects.filter(slug=slug).first()
     if section is None:
         return _redirect_from_old_slug(Section, slug)
-    tree = section_tree()
+    tree = section_tree(request)
     node = tree.by_id.get(section.id)
     if node is None:  # an ancestor is in the trash
         raise Http404
@@ -46,10 +53,7 @@ def section_detail(request, slug):
     if not is_editor(request.user):
         articles = articles.published()
     articles, filters = _filter_cards(request, articles)
-    page = Paginator(articles.for_cards().order_by("title"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    child_ids = [child.id for child in node.children]
+    page = _card_page(request, articles.order_by("title"), tree)
     return render(
         request,
         "articles/section_detail.html",
@@ -57,7 +61,7 @@ def section_detail(request, slug):
             "section": section,
             "node": node,
             "breadcrumbs": tree.ancestors(section.id, include_self=False),
-            "child_counts": published_counts(child_ids) if child_ids else {},
+            "child_counts": subtree_counts(tree, [child.id for child in node.children]),
             "page": page,
             "filters": filters,
             "include_subsections": include_subsections,
@@ -83,7 +87,7 @@ def article_detail(request, section_slug, slug):
         return redirect(article, permanent=True)
     if article.is_published:
         article_count_view(article=article)
-    tree = section_tree()
+    tree = section_tree(request)
     acknowledged = article.mandatory and article.acknowledgements.filter(user=request.user).exists()
     return render(
         request,
@@ -92,10 +96,36 @@ def article_detail(request, section_slug, slug):
             "article": article,
             "breadcrumbs": tree.ancestors(article.section_id),
             "attachments": list(article.attachments.all()),
-            "related": list(visible.filter(related=article).for_cards().order_by("title")),
+            "related": with_sections(
+                visible.filter(related=article).for_cards().order_by("title"), tree
+            ),
             "acknowledged": acknowledged,
             "current_section_id": article.section_id,
         },
+    )
+
+
+def mandatory_list(request):
+    """Every mandatory document, with whether this person has read it."""
+    tree = section_tree(request)
+    articles = with_sections(
+        Article.objects.published().filter(mandatory=True).for_cards().order_by("title"), tree
+    )
+    read = dict(
+        Acknowledgement.objects.filter(user=request.user, article__in=articles).values_list(
+            "article_id", "acknowledged_at"
+        )
+    )
+    show_unread = request.GET.get("unread") == "1"
+    rows = [
+        (article, read.get(article.pk))
+        for article in articles
+        if not (show_unread and article.pk in read)
+    ]
+    return render(
+        request,
+        "articles/mandatory_list.html",
+        {"rows": rows, "unread_count": len(articles) - len(read), "show_unread": show_unread},
     )
 
 
@@ -161,9 +191,7 @@ def tag_detail(request, slug):
     if not is_editor(request.user):
         articles = articles.published()
     articles, filters = _filter_cards(request, articles)
-    page = Paginator(articles.for_cards().order_by("-updated_at"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = _card_page(request, articles.order_by("-updated_at"), section_tree(request))
     return render(
         request,
         "articles/tag_detail.html",
@@ -183,9 +211,7 @@ def search(request):
         for variant in {query, query.lower(), query.capitalize()}:
             match |= Q(title__contains=variant) | Q(summary__contains=variant)
         articles = Article.objects.published().filter(match)
-        page = Paginator(articles.for_cards().order_by("-updated_at"), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
+        page = _card_page(request, articles.order_by("-updated_at"), section_tree(request))
     return render(request, "articles/search.html", {"query": query, "page": page})
 
 

@@ -43,6 +43,7 @@ def seed_demo():
             created["articles"] += 1
             created["attachments"] += _seed_attachments(article, spec.get("attachments", []))
             article.tags.add(*spec.get("tags", []))
+            _backdate(article, spec)
     for spec in demo_content.ARTICLES:
         article = articles[spec["slug"]]
         missing = [
@@ -137,12 +138,17 @@ def _seed_article(spec, owner):
         owner=owner,
         review_due=(now + timedelta(days=spec.get("review_in_days", 180))).date(),
     )
+    return article, True
+
+
+def _backdate(article, spec):
+    """Demo articles were published and updated in the past; set those dates
+    last (adding attachments counts as an update) and without a history entry."""
+    now = timezone.now()
     published = now - timedelta(days=spec.get("published_days_ago", 30))
-    updated = now - timedelta(days=spec.get("updated_days_ago", 0))
-    # Demo dates are in the past; set them without a new history entry.
+    updated = max(published, now - timedelta(days=spec.get("updated_days_ago", 0)))
     Article.all_objects.filter(pk=article.pk).update(published_at=published, updated_at=updated)
     article.published_at, article.updated_at = published, updated
-    return article, True
 
 
 def _seed_attachments(article, specs):

@@ -84,13 +84,19 @@ TEMPLATES = [
 ]
 
 # --- Database -----------------------------------------------------------------
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0),
-        conn_health_checks=True,
-    )
-}
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+            conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0),
+            conn_health_checks=True,
+        )
+    }
+except ValueError as error:  # the URL itself is not repeated: it may hold a password
+    raise ImproperlyConfigured(
+        f"DATABASE_URL is not a valid database URL ({error}). Use sqlite:///path/to/db.sqlite3 "
+        "or postgres://user:password@host:5432/name."
+    ) from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -141,7 +147,7 @@ LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 900, minimum=1)
 # --- Language and time ----------------------------------------------------------
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", _("Русский"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Samara")
 try:
     import zoneinfo
@@ -211,6 +217,8 @@ if not DEBUG:
 
 # --- Editor -----------------------------------------------------------------------
 DJANGO_PROSE_EDITOR_DEFAULT_PRESET = "configurable"
+# «ЕЦП» and «ецп» are one tag.
+TAGGIT_CASE_INSENSITIVE = True
 
 LOGGING = {
     "version": 1,

@@ -5,27 +5,27 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from articles.models import Article
-from articles.selectors import mandatory_unacknowledged, published_counts, section_tree
+from articles.selectors import mandatory_unacknowledged, section_tree, with_sections
 
 HOME_LIST_SIZE = 6
 
 
 def home(request):
     published = Article.objects.published().for_cards()
-    tree = section_tree()
-    top_ids = [node.id for node in tree.roots]
+    tree = section_tree(request)
     return render(
         request,
         "home.html",
         {
-            "recently_published": list(published.order_by("-published_at")[:HOME_LIST_SIZE]),
-            "recently_updated": list(
-                published.exclude(updated_at=None).order_by("-updated_at")[:HOME_LIST_SIZE]
+            "recently_published": with_sections(
+                published.order_by("-published_at")[:HOME_LIST_SIZE], tree
             ),
-            "popular": list(published.order_by("-view_count", "title")[:HOME_LIST_SIZE]),
-            "mandatory": mandatory_unacknowledged(request.user),
+            "recently_updated": with_sections(
+                published.order_by("-updated_at")[:HOME_LIST_SIZE], tree
+            ),
+            "popular": with_sections(published.order_by("-view_count")[:HOME_LIST_SIZE], tree),
+            "mandatory": mandatory_unacknowledged(request.user, tree, limit=5),
             "top_sections": tree.roots,
-            "top_counts": published_counts(top_ids) if top_ids else {},
         },
     )
 

@@ -1,18 +1,30 @@
 from django import template
+from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from articles.selectors import section_tree
 
 register = template.Library()
 
 
-@register.inclusion_tag("articles/includes/sidebar_tree.html")
-def sidebar_tree(current_section_id=None):
-    tree = section_tree()
-    open_ids = (
-        {node.id for node in tree.ancestors(current_section_id)} if current_section_id else set()
-    )
-    return {"roots": tree.roots, "current_id": current_section_id, "open_ids": open_ids}
+@register.simple_tag(takes_context=True)
+def sidebar_tree(context, current_section_id=None):
+    """The section tree for the sidebar, rendered once per tree version and
+    open section: the same for every person, and the costliest part of the
+    layout to render."""
+    tree = section_tree(context.get("request"))
+    key = f"kb:sidebar:{tree.stamp}:{current_section_id or 0}"
+    html = cache.get(key)
+    if html is None:
+        open_ids = {node.id for node in tree.ancestors(current_section_id)}
+        html = render_to_string(
+            "articles/includes/sidebar_tree.html",
+            {"roots": tree.roots, "current_id": current_section_id, "open_ids": open_ids},
+        )
+        cache.set(key, html, 60 * 60)
+    return mark_safe(html)  # noqa: S308 - rendered by our template, escaped there
 
 
 @register.simple_tag(takes_context=True)
