@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.test import Client
 
 from tests.factories import ROLE_USERS, make_user
 
@@ -41,6 +42,8 @@ def administrator(db):
     return make_user("administrator", role=ROLE_USERS["administrator"])
 
 
+# staff_client and editor_client are the same `client` logged in as different
+# people: a test needing two people at once uses client_for(user) instead.
 @pytest.fixture
 def staff_client(client, staff):
     client.force_login(staff)
@@ -51,3 +54,15 @@ def staff_client(client, staff):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def client_for(db):
+    """A logged-in test client for any user: ``client_for(user)``."""
+
+    def _client_for(user):
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return _client_for

@@ -1,12 +1,18 @@
 """Small builders for test data, going through the same code the app uses."""
 
+import io
 import itertools
+import struct
+import zipfile
+import zlib
 
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from articles.models import Article, Section
 from articles.services import attachment_add
+from kb_portal.demo import minimal_pdf
 from people import roles
 
 _seq = itertools.count(1)
@@ -40,9 +46,61 @@ def make_article(section=None, *, title=None, slug=None, status=Article.Status.P
     return article
 
 
+def make_articles_bulk(section, count, **extra):
+    """Many published articles in one query, for tests about data size.
+
+    bulk_create skips save() and history, which is fine for pages that only
+    read articles; tests of saving use make_article.
+    """
+    now = timezone.now()
+    start = next(_seq) * 10_000
+    return Article.objects.bulk_create(
+        Article(
+            section=section,
+            title=f"Массовый материал {start + i}",
+            slug=f"bulk-{start + i}",
+            summary="Коротко о материале.",
+            kind=Article.Kind.CASE,
+            status=Article.Status.PUBLISHED,
+            published_at=now,
+            updated_at=now,
+            **extra,
+        )
+        for i in range(count)
+    )
+
+
 def make_attachment(article, *, name="памятка.txt", content=None, title=""):
     upload = SimpleUploadedFile(name, content or "Текст памятки".encode())
     return attachment_add(article=article, upload=upload, title=title)
+
+
+def png_bytes():
+    """A real 1×1 PNG image."""
+
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xff\x00\x00")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def pdf_bytes(title="Тест"):
+    return minimal_pdf(title)
+
+
+def docx_bytes():
+    """A zip laid out like a Word document, enough to be recognised as one."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("_rels/.rels", "<Relationships/>")
+        archive.writestr("word/document.xml", "<document/>")
+    return buffer.getvalue()
 
 
 ROLE_USERS = {

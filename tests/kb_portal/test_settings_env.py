@@ -1,0 +1,115 @@
+"""Settings come from the environment and refuse bad values loudly."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[2]
+# Variables the settings read; each test starts from none of them.
+SETTINGS_VARIABLES = [
+    "DJANGO_SETTINGS_MODULE",
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "REDIS_URL",
+    "TIME_ZONE",
+    "LOGIN_MAX_FAILURES",
+    "LOGIN_LOCKOUT_SECONDS",
+    "ATTACHMENT_MAX_MB",
+    "TRASH_RETENTION_DAYS",
+    "DB_CONN_MAX_AGE",
+    "EMAIL_PORT",
+    "SECURE_HSTS_SECONDS",
+    "SESSION_COOKIE_SECURE",
+    "EMAIL_USE_TLS",
+]
+
+
+def _run(args, **env):
+    clean = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
+    return subprocess.run(  # noqa: S603 - our own interpreter and project
+        [sys.executable, *args],
+        cwd=PROJECT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def _import_settings(**env):
+    return _run(["-c", "import kb_portal.settings"], **env)
+
+
+def test_development_settings_need_no_variables():
+    result = _import_settings(DEBUG="1")
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_settings_import_with_the_required_variables():
+    result = _import_settings(DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50))
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("DEBUG", "maybe", "DEBUG='maybe' is not a boolean"),
+        ("TIME_ZONE", "Mars/Base", "TIME_ZONE='Mars/Base' is not a known time zone"),
+        ("DATABASE_URL", "mysql://kb@db/kb", "DATABASE_URL must point to SQLite or PostgreSQL"),
+        ("DATABASE_URL", "nonsense", "DATABASE_URL is not a valid database URL"),
+        ("REDIS_URL", "http://x", "REDIS_URL must start with redis://"),
+        ("LOGIN_MAX_FAILURES", "five", "LOGIN_MAX_FAILURES='five' is not an integer"),
+        ("ATTACHMENT_MAX_MB", "0", "ATTACHMENT_MAX_MB=0 must be at least 1"),
+        ("TRASH_RETENTION_DAYS", "-3", "TRASH_RETENTION_DAYS=-3 must be at least 1"),
+        ("EMAIL_USE_TLS", "da", "EMAIL_USE_TLS='da' is not a boolean"),
+    ],
+)
+def test_bad_value_stops_start_up_with_a_clear_message(variable, value, message):
+    result = _import_settings(**{"DEBUG": "1", variable: value})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
+
+
+def test_production_without_secret_key_stops_start_up():
+    result = _import_settings(DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_database_password_is_not_echoed_in_the_error():
+    result = _import_settings(DEBUG="1", DATABASE_URL="mysql://kb:TopSecret42@db.example/kb")
+    assert result.returncode != 0
+    assert "TopSecret42" not in result.stderr
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = _run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        DJANGO_SETTINGS_MODULE="kb_portal.settings",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="kb.example",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_check_deploy_flags_a_weak_secret_key():
+    # The control case: the check above is able to fail.
+    result = _run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        DJANGO_SETTINGS_MODULE="kb_portal.settings",
+        DEBUG="0",
+        SECRET_KEY="short",
+        ALLOWED_HOSTS="kb.example",
+    )
+    assert result.returncode != 0
+    assert "security.W009" in result.stderr + result.stdout

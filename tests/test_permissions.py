@@ -1,0 +1,301 @@
+"""Who may open what: every URL of the project × every role, anonymous included."""
+
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+from django.test import Client
+
+from articles.models import Article
+from tests.factories import ROLE_USERS, make_article, make_attachment, make_section, make_user
+
+ROLES = ["anonymous", "staff", "editor", "working_group", "manager", "administrator"]
+
+# url name -> (method, url template)
+URLS = {
+    "home": ("get", "/"),
+    "kb_index": ("get", "/kb/"),
+    "section": ("get", "/kb/{section}/"),
+    "article": ("get", "/kb/{section}/{article}/"),
+    "acknowledge": ("post", "/articles/{article_pk}/acknowledge/"),
+    "article_history": ("get", "/articles/{article_pk}/history/"),
+    "attachment": ("get", "/attachments/{attachment_pk}/"),
+    "tag_list": ("get", "/tags/"),
+    "tag": ("get", "/tags/{tag}/"),
+    "search": ("get", "/search/?q=%D0%BF%D0%B0%D0%BC%D1%8F%D1%82%D0%BA%D0%B0"),  # памятка
+    "password_change": ("get", "/accounts/password/"),
+    "password_change_done": ("get", "/accounts/password/done/"),
+    "logout": ("post", "/accounts/logout/"),
+    "admin_index": ("get", "/admin/"),
+    "admin_articles": ("get", "/admin/articles/article/"),
+    "admin_article_add": ("get", "/admin/articles/article/add/"),
+    "admin_article_change": ("get", "/admin/articles/article/{article_pk}/change/"),
+    "admin_article_history": ("get", "/admin/articles/article/{article_pk}/history/"),
+    "admin_sections": ("get", "/admin/articles/section/"),
+    "admin_section_add": ("get", "/admin/articles/section/add/"),
+    "admin_tags": ("get", "/admin/taggit/tag/"),
+    "admin_users": ("get", "/admin/auth/user/"),
+    "admin_user_add": ("get", "/admin/auth/user/add/"),
+    "admin_groups": ("get", "/admin/auth/group/"),
+    "admin_group_add": ("get", "/admin/auth/group/add/"),
+    "admin_offices": ("get", "/admin/people/office/"),
+    "admin_article_trash": ("get", "/admin/articles/articletrash/"),
+    "admin_section_trash": ("get", "/admin/articles/sectiontrash/"),
+    "healthz": ("get", "/healthz"),
+    "login": ("get", "/accounts/login/"),
+}
+
+# What a logged-in user of each role gets (after following redirects for the
+# admin, whose refusal goes through its login view). Anonymous is separate.
+_PORTAL = {
+    "home": 200,
+    "kb_index": 200,
+    "section": 200,
+    "article": 200,
+    "acknowledge": 302,  # back to the article
+    "article_history": 200,
+    "attachment": 200,
+    "tag_list": 200,
+    "tag": 200,
+    "search": 200,
+    "password_change": 200,
+    "password_change_done": 200,
+    "logout": 302,  # to the login page
+    "healthz": 200,
+    "login": 302,  # already logged in: sent home
+}
+_NO_ADMIN = {name: 403 for name in URLS if name.startswith("admin_")}
+_EDITOR_ADMIN = {
+    "admin_index": 200,
+    "admin_articles": 200,
+    "admin_article_add": 200,
+    "admin_article_change": 200,
+    "admin_article_history": 200,
+    "admin_sections": 200,
+    "admin_section_add": 200,
+    "admin_tags": 200,
+    "admin_users": 403,
+    "admin_user_add": 403,
+    "admin_groups": 403,
+    "admin_group_add": 403,
+    "admin_offices": 200,  # may look offices up, not change them
+    "admin_article_trash": 200,
+    "admin_section_trash": 200,
+}
+_ADMINISTRATOR_ADMIN = {
+    "admin_index": 200,
+    "admin_articles": 200,  # may look, not write
+    "admin_article_add": 403,
+    "admin_article_change": 200,  # read-only view of the form
+    "admin_article_history": 200,
+    "admin_sections": 200,
+    "admin_section_add": 403,
+    "admin_tags": 403,
+    "admin_users": 200,
+    "admin_user_add": 200,
+    "admin_groups": 200,
+    "admin_group_add": 403,  # roles come from a migration, not by hand
+    "admin_offices": 200,
+    "admin_article_trash": 403,
+    "admin_section_trash": 403,
+}
+EXPECTED = {
+    "staff": {**_PORTAL, **_NO_ADMIN},
+    "editor": {**_PORTAL, **_EDITOR_ADMIN},
+    "working_group": {**_PORTAL, **_NO_ADMIN},
+    "manager": {**_PORTAL, **_NO_ADMIN},
+    "administrator": {**_PORTAL, **_ADMINISTRATOR_ADMIN},
+}
+PUBLIC = {"healthz", "login"}
+
+
+@pytest.fixture
+def world(db):
+    section = make_section("Кодекс клиентоцентричности", slug="kodeks")
+    article = make_article(section, slug="pravila", title="Правила", mandatory=True)
+    article.tags.add("памятка")
+    attachment = make_attachment(article)
+    return {
+        "section": section.slug,
+        "article": article.slug,
+        "article_pk": article.pk,
+        "attachment_pk": attachment.pk,
+        "tag": article.tags.get().slug,
+    }
+
+
+def _request(client, name, world, **kwargs):
+    method, template = URLS[name]
+    url = template.format(**world)
+    return url, getattr(client, method)(url, **kwargs)
+
+
+def _matrix():
+    return [
+        pytest.param(role, name, EXPECTED[role][name], id=f"{role}-{name}")
+        for role in ROLES[1:]
+        for name in URLS
+    ]
+
+
+def test_matrix_covers_every_role_and_url():
+    for role in ROLES[1:]:
+        assert set(EXPECTED[role]) == set(URLS), role
+
+
+@pytest.mark.parametrize("name", [n for n in URLS if n not in PUBLIC])
+def test_anonymous_is_sent_to_login(client, world, name):
+    url, response = _request(client, name, world, follow=True)
+    # The admin index goes through the admin's login view, which hands over to ours.
+    assert len(response.redirect_chain) == (2 if name == "admin_index" else 1)
+    assert all(status == 302 for _url, status in response.redirect_chain)
+    location = urlsplit(response.redirect_chain[-1][0])
+    assert location.path == "/accounts/login/"
+    assert unquote(parse_qs(location.query)["next"][0]) == unquote(url)
+    assert response.status_code == 200
+    assert "Вход в базу знаний" in response.content.decode()
+
+
+@pytest.mark.parametrize(("role", "status"), [("editor", 200), ("staff", 403)])
+def test_login_from_admin_link_leads_back_to_admin(client, db, role, status):
+    make_user("person", role=ROLE_USERS[role])
+    login_page = client.get("/admin/articles/article/", follow=True)
+    next_url = login_page.context["next"]
+    assert next_url == "/admin/articles/article/"
+    response = client.post(
+        "/accounts/login/",
+        {"username": "person", "password": "pass-1234-word", "next": next_url},
+        follow=True,
+    )
+    assert response.redirect_chain[0] == ("/admin/articles/article/", 302)
+    assert response.status_code == status
+
+
+def test_editor_on_admin_login_url_goes_to_admin(editor_client):
+    response = editor_client.get("/admin/login/")
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+
+
+def test_anonymous_reaches_healthz(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_anonymous_gets_the_login_page(client, db):
+    response = client.get("/accounts/login/")
+    assert response.status_code == 200
+    assert "Вход в базу знаний" in response.content.decode()
+
+
+@pytest.mark.parametrize(("role", "name", "expected"), _matrix())
+def test_role_gets_expected_status(world, role, name, expected):
+    client = Client()
+    client.force_login(make_user(role=ROLE_USERS[role]))
+    url, response = _request(client, name, world, follow=name.startswith("admin_"))
+    assert response.status_code == expected, url
+    if name == "login":
+        assert response["Location"] == "/"
+    if name == "logout":
+        assert response["Location"] == "/accounts/login/"
+        assert "_auth_user_id" not in client.session
+
+
+def test_staff_refused_by_admin_sees_russian_403(staff_client):
+    response = staff_client.get("/admin/", follow=True)
+    assert response.status_code == 403
+    assert "Доступ закрыт" in response.content.decode()
+
+
+def test_staff_cannot_reach_admin(staff_client):
+    response = staff_client.get("/admin/")
+    # The admin sends unauthorised people to its login view, which refuses.
+    assert response.status_code == 302
+    assert staff_client.get(response["Location"]).status_code == 403
+
+
+def test_inactive_user_is_logged_out(client, world, staff):
+    client.force_login(staff)
+    staff.is_active = False
+    staff.save()
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_superuser_reaches_everything_in_admin(client, world):
+    client.force_login(make_user(is_superuser=True, is_staff=True))
+    for name in ["admin_index", "admin_article_add", "admin_users", "admin_group_add"]:
+        assert _request(client, name, world, follow=True)[1].status_code == 200, name
+
+
+def test_acknowledge_refuses_get(staff_client, world):
+    response = staff_client.get(f"/articles/{world['article_pk']}/acknowledge/")
+    assert response.status_code == 405
+
+
+# --- Drafts and other unpublished material -------------------------------------------------
+
+
+@pytest.fixture
+def draft(db):
+    article = make_article(slug="chernovik", title="Черновик", status=Article.Status.DRAFT)
+    make_attachment(article, name="draft.txt")
+    return article
+
+
+def test_draft_is_404_for_staff(staff_client, draft):
+    assert staff_client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_draft_under_review_is_404_for_staff(staff_client, draft):
+    draft.status = Article.Status.REVIEW
+    draft.save()
+    assert staff_client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_draft_is_visible_to_editors(editor_client, draft):
+    response = editor_client.get(draft.get_absolute_url())
+    assert response.status_code == 200
+    assert "это предпросмотр" in response.content.decode()
+
+
+def test_draft_attachment_is_404_for_staff(staff_client, draft):
+    attachment = draft.attachments.get()
+    assert staff_client.get(attachment.get_absolute_url()).status_code == 404
+
+
+def test_draft_attachment_is_served_to_editors(editor_client, draft):
+    attachment = draft.attachments.get()
+    assert editor_client.get(attachment.get_absolute_url()).status_code == 200
+
+
+def test_draft_history_is_404_for_staff(staff_client, draft):
+    assert staff_client.get(f"/articles/{draft.pk}/history/").status_code == 404
+
+
+def test_draft_is_not_listed_for_staff(staff_client, draft):
+    for url in ["/", draft.section.get_absolute_url()]:
+        assert "Черновик" not in staff_client.get(url).content.decode(), url
+    found = staff_client.get("/search/?q=Черновик").context["page"]
+    assert list(found) == []
+
+
+def test_draft_is_listed_for_editors_on_its_section(editor_client, draft):
+    assert "Черновик" in editor_client.get(draft.section.get_absolute_url()).content.decode()
+
+
+def test_draft_cannot_be_acknowledged(staff_client, draft):
+    draft.mandatory = True
+    draft.save()
+    response = staff_client.post(f"/articles/{draft.pk}/acknowledge/")
+    assert response.status_code == 404
+    assert not draft.acknowledgements.exists()
+
+
+def test_archived_article_opens_by_direct_link_for_staff(staff_client, draft):
+    draft.status = Article.Status.ARCHIVED
+    draft.save()
+    response = staff_client.get(draft.get_absolute_url())
+    assert response.status_code == 200
+    assert "видят только по прямой ссылке" in response.content.decode()

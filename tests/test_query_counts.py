@@ -1,0 +1,122 @@
+"""Pinned query counts: each staff page costs the same with 5 or 200 articles.
+
+The counts are for a warm cache (the section tree cached), as a logged-in
+staff member. A change here is either an N+1 query (a bug) or a deliberate
+change to a page, which should then update the number in the same commit.
+"""
+
+import pytest
+from django.test import Client
+from taggit.models import Tag, TaggedItem
+
+from articles.models import Section
+from tests.factories import (
+    ROLE_USERS,
+    make_article,
+    make_articles_bulk,
+    make_attachment,
+    make_section,
+    make_user,
+)
+
+# session, user, roles; then the page's own queries
+HOME = 8  # + 4 article lists, tree stamp, roles for the admin link
+KB_INDEX = 5  # + tree stamp, published counts
+SECTION = 8  # + section, tree stamp, count, page, child counts
+ARTICLE = 9  # + article, tags, tree stamp, acknowledged?, attachments, related
+TAG_LIST = 5
+TAG = 7
+SEARCH = 6
+HISTORY = 8
+
+
+@pytest.fixture(params=[5, 200], ids=["5-articles", "200-articles"])
+def site(request, db):
+    """A small tree with ``n`` published articles in one section, and one
+    article whose tags, attachments and cross-links grow with ``n`` too."""
+    n = request.param
+    root = make_section("Управление клиентским опытом", slug="cx")
+    section = make_section("Кейсы", parent=root, slug="kejsy")
+    for i in range(3):
+        make_section(f"Подраздел {i}", parent=section)
+    bulk = make_articles_bulk(section, n, mandatory=True)
+    tag = Tag.objects.create(name="кейс", slug="kejs")
+    TaggedItem.objects.bulk_create(TaggedItem(content_object=article, tag=tag) for article in bulk)
+    target = make_article(section, slug="target", title="Кейс: трудный разговор", mandatory=True)
+    target.tags.add(*[f"метка {i}" for i in range(n // 20 + 2)])
+    for i in range(n // 100 + 1):
+        make_attachment(target, name=f"памятка-{i}.txt")
+    target.related.add(*bulk[: n // 4])
+    for i in range(n // 50 + 1):
+        target.title = f"Кейс: трудный разговор, версия {i}"
+        target.save()
+    client = Client()
+    client.force_login(make_user(role=ROLE_USERS["staff"]))
+    return {"client": client, "article": target, "n": n}
+
+
+def _assert_queries(django_assert_num_queries, client, url, expected):
+    client.get(url)  # warm the section tree cache
+    with django_assert_num_queries(expected):
+        response = client.get(url)
+    assert response.status_code == 200
+    return response
+
+
+def test_home_query_count(site, django_assert_num_queries):
+    response = _assert_queries(django_assert_num_queries, site["client"], "/", HOME)
+    mandatory = response.context["mandatory"]
+    assert mandatory
+    assert all(article.mandatory for article in mandatory)
+
+
+def test_kb_index_query_count(site, django_assert_num_queries):
+    _assert_queries(django_assert_num_queries, site["client"], "/kb/", KB_INDEX)
+
+
+def test_section_query_count(site, django_assert_num_queries):
+    response = _assert_queries(django_assert_num_queries, site["client"], "/kb/kejsy/", SECTION)
+    assert response.context["page"].paginator.count == site["n"] + 1
+
+
+def test_section_with_filters_query_count(site, django_assert_num_queries):
+    _assert_queries(
+        django_assert_num_queries, site["client"], "/kb/kejsy/?kind=case&tag=kejs&all=1", SECTION
+    )
+
+
+def test_article_query_count(site, django_assert_num_queries):
+    url = site["article"].get_absolute_url()
+    response = _assert_queries(django_assert_num_queries, site["client"], url, ARTICLE)
+    assert len(response.context["related"]) == site["n"] // 4
+
+
+def test_tag_list_query_count(site, django_assert_num_queries):
+    _assert_queries(django_assert_num_queries, site["client"], "/tags/", TAG_LIST)
+
+
+def test_tag_query_count(site, django_assert_num_queries):
+    response = _assert_queries(django_assert_num_queries, site["client"], "/tags/kejs/", TAG)
+    assert response.context["page"].paginator.count == site["n"]
+
+
+def test_search_query_count(site, django_assert_num_queries):
+    _assert_queries(django_assert_num_queries, site["client"], "/search/?q=Массовый", SEARCH)
+
+
+def test_article_history_query_count(site, django_assert_num_queries):
+    url = f"/articles/{site['article'].pk}/history/"
+    _assert_queries(django_assert_num_queries, site["client"], url, HISTORY)
+
+
+def test_section_tree_is_rebuilt_once_after_a_section_changes(site, django_assert_num_queries):
+    client = site["client"]
+    client.get("/kb/")
+    section = Section.objects.get(slug="kejsy")
+    section.title = "Кейсы службы занятости"
+    section.save()
+    with django_assert_num_queries(KB_INDEX + 1):  # the stamp changed: the tree is read again
+        response = client.get("/kb/")
+    assert "Кейсы службы занятости" in response.content.decode()
+    with django_assert_num_queries(KB_INDEX):
+        client.get("/kb/")

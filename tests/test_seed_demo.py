@@ -1,0 +1,145 @@
+"""The demo data: the source document's structure, and a second run changes nothing."""
+
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
+
+from articles.models import Article, Attachment, Section
+from kb_portal.demo import DEMO_PASSWORD
+from people import roles
+from people.models import Office
+
+TOP_SECTIONS = [
+    "Внедряемые проекты",
+    "Управление клиентским опытом",
+    "Работа на ЕЦП «Работа России»",
+    "Бережливое производство",
+]
+CX_SECTIONS = [
+    "Введение в систему клиентского опыта",
+    "Кодекс клиентоцентричности",
+    "Профили клиентских групп",
+    "Маршруты клиентских групп",
+    "Анкетирование",
+    "Мероприятия по клиентоцентричности",
+    "Алгоритмы оказания услуг",
+    "Индекс клиентоцентричности",
+    "Рекомендуемая литература",
+]
+
+
+def _seed():
+    out = StringIO()
+    call_command("seed_demo", allow_production=True, stdout=out)
+    return out.getvalue()
+
+
+def _row_counts():
+    return {
+        model._meta.label: model._base_manager.count()
+        for model in apps.get_models(include_auto_created=True)
+        if not model._meta.proxy
+    }
+
+
+def _snapshot():
+    return {
+        "counts": _row_counts(),
+        "articles": sorted(
+            Article.all_objects.values_list(
+                "slug", "updated_at", "published_at", "modified_at", "version", "content_hash"
+            )
+        ),
+        "sections": sorted(Section.all_objects.values_list("slug", "modified_at", "lft", "rght")),
+        "attachments": sorted(Attachment.objects.values_list("file", "size")),
+        "passwords": sorted(User.objects.values_list("username", "password")),
+    }
+
+
+@pytest.fixture
+def seeded(db):
+    return _seed()
+
+
+def test_second_run_changes_nothing(seeded):
+    before = _snapshot()
+    assert before["counts"]["articles.Article"] > 20
+    assert before["counts"]["articles.HistoricalArticle"] > 0
+    output = _seed()
+    assert _snapshot() == before
+    assert "Создано — offices: 0, users: 0, sections: 0, articles: 0, attachments: 0" in output
+
+
+def test_second_run_restores_only_what_is_missing(seeded):
+    Article.objects.order_by("id").first().delete()
+    counts = _row_counts()
+    output = _seed()
+    assert "articles: 1" in output
+    assert _row_counts()["articles.Article"] == counts["articles.Article"] + 1
+
+
+def test_demo_has_the_source_documents_section_tree(seeded):
+    roots = Section.objects.filter(parent=None).order_by("tree_id", "lft")
+    assert list(roots.values_list("title", flat=True)) == TOP_SECTIONS
+    cx = Section.objects.get(title="Управление клиентским опытом")
+    children = list(cx.get_children().values_list("title", flat=True))
+    assert children[:9] == CX_SECTIONS
+    # The information blocks the document lists, and the client paths.
+    for title in [
+        "Обязательные документы «Государство для людей»",
+        "Региональные стандарты, инструкции и скрипты",
+        "Кейсы",
+        "Часто задаваемые вопросы",
+        "Полезные контакты",
+        "Полезные ссылки",
+        "Конструктор клиентского опыта",
+    ]:
+        assert title in children, title
+    constructor = Section.objects.get(title="Конструктор клиентского опыта")
+    assert constructor.get_children().count() == 5
+
+
+def test_demo_has_one_user_per_role_who_can_log_in(seeded, client):
+    for role in roles.ALL_ROLES:
+        users = User.objects.filter(groups__name=role)
+        assert users.count() == 1, role
+        assert users.get().check_password(DEMO_PASSWORD)
+        assert users.get().profile.office is not None
+        assert users.get().username in seeded  # the command prints the logins
+    assert DEMO_PASSWORD in seeded
+    response = client.post(
+        "/accounts/login/", {"username": "sotrudnik", "password": DEMO_PASSWORD}, follow=True
+    )
+    assert response.status_code == 200
+    assert response.context["user"].username == "sotrudnik"
+
+
+def test_demo_articles_are_published_with_tags_links_and_files(seeded):
+    published = Article.objects.published()
+    assert published.count() == Article.all_objects.count()
+    assert published.filter(tags__isnull=False).distinct().count() >= 10
+    assert published.filter(related__isnull=False).distinct().count() >= 5
+    assert Attachment.objects.count() >= 2
+    assert published.filter(mandatory=True).exists()
+    assert Office.objects.filter(parent=None).count() == 1
+
+
+def test_demo_pages_render(seeded, client):
+    client.force_login(User.objects.get(username="sotrudnik"))
+    assert client.get("/").status_code == 200
+    for section in Section.objects.all():
+        assert client.get(section.get_absolute_url()).status_code == 200, section.slug
+    for article in Article.objects.select_related("section"):
+        assert client.get(article.get_absolute_url()).status_code == 200, article.slug
+    for attachment in Attachment.objects.all():
+        assert client.get(attachment.get_absolute_url()).status_code == 200
+
+
+def test_refuses_to_run_in_production_without_flag(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--allow-production"):
+        call_command("seed_demo", stdout=StringIO())
+    assert not User.objects.exists()
