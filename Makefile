@@ -1,0 +1,46 @@
+# KB Portal — the two commands of the README are `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format check messages bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+## Set up and start the portal on SQLite with demo data (http://127.0.0.1:8000).
+run: $(VENV)/.installed
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py seed_demo
+	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## Run the whole test suite (DATABASE_URL picks the database; SQLite by default).
+test: $(VENV)/.installed
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings=kb_portal.test_settings
+
+format: $(VENV)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## Re-extract and compile the Russian translations.
+messages: $(VENV)/.installed
+	DEBUG=1 $(BIN)/python manage.py makemessages -l ru --no-obsolete --ignore=.venv --ignore=bench --ignore=tests
+	DEBUG=1 $(BIN)/python manage.py compilemessages -l ru --ignore=.venv
+
+bench: $(VENV)/.installed
+	$(BIN)/python bench/pages.py
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
