@@ -134,7 +134,6 @@ class ArticleAdmin(SimpleHistoryAdmin):
     date_hierarchy = "updated_at"
     actions = ["publish", "send_to_review", "archive"]
     save_on_top = True
-    history_list_display = ["status", "version"]
     object_history_list_template = "admin/articles/article/history_list.html"
     fieldsets = [
         (

@@ -28,20 +28,14 @@ class SectionAdminForm(MPTTAdminForm):
             )
         return slug
 
-    def clean_parent(self):
-        parent = self.cleaned_data.get("parent")
-        section = self.instance
-        if parent and section.pk:
-            if parent.pk == section.pk:
-                raise ValidationError(_("Раздел не может быть вложен сам в себя."))
-            if parent.is_descendant_of(section):
-                raise ValidationError(
-                    _("Нельзя перенести раздел внутрь его же подраздела «%(parent)s»."),
-                    params={"parent": parent.title},
-                )
-        if parent and parent.deleted_at is not None:
-            raise ValidationError(_("Этот раздел в корзине; выберите другой."))
-        return parent
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The list offers neither the section itself, nor its subsections, nor
+        # the trash; a forged choice gets a message that says why.
+        self.fields["parent"].error_messages["invalid_choice"] = _(
+            "Сюда раздел перенести нельзя: выберите раздел, который не является им самим "
+            "или его подразделом и не лежит в корзине."
+        )
 
 
 class ArticleAdminForm(forms.ModelForm):

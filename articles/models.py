@@ -286,7 +286,9 @@ class Article(models.Model):
             self.content_hash = content_hash
             self.updated_at = timezone.now()
         if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
+            # Whole seconds, as the admin's date-time field keeps them: otherwise
+            # the first admin save would record a change nobody made.
+            self.published_at = timezone.now().replace(microsecond=0)
         self.version = self.current_version() + 1
         super().save(*args, **kwargs)
 

@@ -137,7 +137,9 @@ def article_acknowledge_view(request, pk):
 
 
 def article_history(request, pk):
-    article = get_object_or_404(Article.objects.visible_to(request.user), pk=pk)
+    article = get_object_or_404(
+        Article.objects.visible_to(request.user).select_related("section"), pk=pk
+    )
     records = article.history.select_related("history_user").only(
         "history_id",
         "history_date",

@@ -27,7 +27,7 @@ ARTICLE = 9  # + article, tags, tree stamp, acknowledged?, attachments, related
 TAG_LIST = 5
 TAG = 7
 SEARCH = 6
-HISTORY = 8
+HISTORY = 7  # + article with its section, tree stamp, count, page of records
 
 
 @pytest.fixture(params=[5, 200], ids=["5-articles", "200-articles"])

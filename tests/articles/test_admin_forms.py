@@ -137,7 +137,8 @@ def test_section_cannot_move_under_its_own_descendant(editor_client):
     assert response.status_code == 200
     form = response.context["adminform"].form
     assert form.errors["parent"] == [
-        "Выберите корректный вариант. Вашего варианта нет среди допустимых значений."
+        "Сюда раздел перенести нельзя: выберите раздел, который не является им самим "
+        "или его подразделом и не лежит в корзине."
     ]
     root.refresh_from_db()
     assert root.parent is None

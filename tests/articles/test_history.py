@@ -156,3 +156,22 @@ def test_staff_history_page_lists_versions(client_for, staff, editor):
     response = client_for(staff).get(f"/articles/{article.pk}/history/")
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == 2
+
+
+def test_resaving_unchanged_form_records_no_field_change(editor_client):
+    """A publication date set automatically keeps whole seconds, like the form,
+    so saving the form untouched shows no change in the history diff."""
+    article = make_article(status=Article.Status.PUBLISHED)
+    assert article.published_at.microsecond == 0
+    assert _change(editor_client, article).status_code == 302
+    newest, previous = article.history.all()[:2]
+    assert newest.diff_against(previous).changed_fields == []
+
+
+def test_admin_history_shows_status_in_russian(editor_client):
+    article = make_article(status=Article.Status.DRAFT)
+    article.status = Article.Status.PUBLISHED
+    article.save()
+    page = editor_client.get(f"/admin/articles/article/{article.pk}/history/").content.decode()
+    assert "опубликовано" in page
+    assert ">published<" not in page
