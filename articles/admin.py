@@ -4,8 +4,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from mptt.admin import DraggableMPTTAdmin, TreeRelatedFieldListFilter
 from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
@@ -45,6 +45,16 @@ class SectionAdmin(DraggableMPTTAdmin, SimpleHistoryAdmin):
                 delete_selected.short_description,
             )
         return actions
+
+    def _move_node(self, request):
+        response = super()._move_node(request)
+        if response.content.startswith(b"OK"):
+            # django-mptt moves rows without save(), so history would miss the
+            # move; saving the moved section records its new place.
+            section = Section.all_objects.get(pk=request.POST["cut_item"])
+            section._change_reason = gettext("перемещён в дереве разделов")
+            section.save()
+        return response
 
     def delete_model(self, request, obj):
         section_trash(section=obj)

@@ -14,6 +14,7 @@ ROLES = ["anonymous", "staff", "editor", "working_group", "manager", "administra
 URLS = {
     "home": ("get", "/"),
     "kb_index": ("get", "/kb/"),
+    "mandatory": ("get", "/mandatory/"),
     "section": ("get", "/kb/{section}/"),
     "article": ("get", "/kb/{section}/{article}/"),
     "acknowledge": ("post", "/articles/{article_pk}/acknowledge/"),
@@ -49,6 +50,7 @@ URLS = {
 _PORTAL = {
     "home": 200,
     "kb_index": 200,
+    "mandatory": 200,
     "section": 200,
     "article": 200,
     "acknowledge": 302,  # back to the article

@@ -387,3 +387,24 @@ def test_admin_is_in_russian(editor_client, section):
     page = editor_client.get(ADD_URL).content.decode()
     for text in ["Добавить материал", "Заголовок", "Вид материала", "Следующая актуализация"]:
         assert text in page, text
+
+
+def test_section_drag_and_drop_move_is_recorded_in_history(editor_client, editor):
+    first = make_section("Первый", slug="pervyj")
+    second = make_section("Второй", slug="vtoroj")
+    response = editor_client.post(
+        "/admin/articles/section/",
+        {
+            "cmd": "move_node",
+            "cut_item": second.pk,
+            "pasted_on": first.pk,
+            "position": "last-child",
+        },
+    )
+    assert response.content.startswith(b"OK")
+    second.refresh_from_db()
+    assert second.parent == first
+    latest = second.history.first()
+    assert latest.parent_id == first.pk
+    assert latest.history_change_reason == "перемещён в дереве разделов"
+    assert latest.history_user == editor

@@ -5,6 +5,8 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.template.defaultfilters import date as date_filter
+from django.utils import timezone, translation
 
 from articles.models import Article
 from articles.services import VIEW_FLUSH_EVERY
@@ -314,3 +316,33 @@ def test_404_for_unknown_url_is_russian(staff_client, db):
     response = staff_client.get("/net-takogo-adresa/")
     assert response.status_code == 404
     assert "Страница не найдена" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("count", "label"),
+    [(1, "1 материал"), (3, "3 материала"), (5, "5 материалов"), (21, "21 материал")],
+)
+def test_subsection_counts_use_russian_plurals_and_include_deeper_levels(
+    staff_client, count, label
+):
+    root = make_section("Корень", slug="koren")
+    child = make_section("Подраздел", parent=root, slug="podrazdel")
+    grandchild = make_section("Глубже", parent=child, slug="glubzhe")
+    for i in range(count):
+        make_article(child if i % 2 else grandchild, title=f"Материал {i}")
+    page = staff_client.get("/kb/koren/").content.decode()
+    assert f'<span class="count">{label}</span>' in page
+
+
+def test_mandatory_page_shows_what_this_person_has_read(client_for, staff, article):
+    Article.all_objects.filter(pk=article.pk).update(mandatory=True)
+    other = make_article(title="Декларация", mandatory=True)
+    client = client_for(staff)
+    client.post(f"/articles/{article.pk}/acknowledge/")
+    page = client.get("/mandatory/").content.decode()
+    with translation.override("ru"):
+        today = date_filter(timezone.localtime(), "j E Y")
+    assert f"отмечено {today}" in page  # the read one, with the day it was read
+    assert "<strong>не отмечено</strong>" in page  # the other one
+    unread = client.get("/mandatory/?unread=1")
+    assert [row[0].pk for row in unread.context["rows"]] == [other.pk]
