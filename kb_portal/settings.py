@@ -98,7 +98,6 @@ except ValueError as error:  # the URL itself is not repeated: it may hold a pas
         "or postgres://user:password@host:5432/name."
     ) from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers work while one writer writes; IMMEDIATE makes a
         # writing transaction take the lock at its start, so two writers queue
@@ -128,6 +127,10 @@ else:
     # One process only: fine for development and a single worker. With more
     # workers or hosts set REDIS_URL, or caches drift apart between workers.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Sessions are read from the cache and fall back to the database, so a cache
+# restart logs nobody out and a page view saves a query.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Auth -----------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -19,15 +19,15 @@ from tests.factories import (
     make_user,
 )
 
-# session, user, roles; then the page's own queries
-HOME = 8  # + 4 article lists, tree stamp, roles for the admin link
-KB_INDEX = 5  # + tree stamp, published counts
-SECTION = 8  # + section, tree stamp, count, page, child counts
-ARTICLE = 9  # + article, tags, tree stamp, acknowledged?, attachments, related
-TAG_LIST = 5
-TAG = 7
-SEARCH = 6
-HISTORY = 7  # + article with its section, tree stamp, count, page of records
+# user and roles (the session comes from the cache); then the page's own queries
+HOME = 7  # + 4 article lists (new, updated, popular, mandatory), tree stamp
+KB_INDEX = 4  # + tree stamp, published counts
+SECTION = 7  # + section, tree stamp, count, page, child counts
+ARTICLE = 8  # + article, tags, tree stamp, acknowledged?, attachments, related
+TAG_LIST = 4
+TAG = 6
+SEARCH = 5
+HISTORY = 6  # + article with its section, tree stamp, count, page of records
 
 
 @pytest.fixture(params=[5, 200], ids=["5-articles", "200-articles"])
