@@ -74,6 +74,17 @@ def form_data(response, form_id=None):
     return data
 
 
+def submit_change_form(client, obj, **fields):
+    """Open ``obj``'s admin change form, change ``fields`` and submit it, as an
+    editor in the browser would. Files are passed as upload objects."""
+    opts = obj._meta
+    url = f"/admin/{opts.app_label}/{opts.model_name}/{obj.pk}/change/"
+    data = form_data(client.get(url), f"{opts.model_name}_form")
+    for name, value in fields.items():
+        data[name] = value if hasattr(value, "read") else [value]
+    return client.post(url, data)
+
+
 class _ActiveContentParser(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)

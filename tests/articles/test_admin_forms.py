@@ -14,7 +14,7 @@ from tests.factories import (
     pdf_bytes,
     png_bytes,
 )
-from tests.html import form_data
+from tests.html import form_data, submit_change_form
 
 ADD_URL = "/admin/articles/article/add/"
 
@@ -118,13 +118,6 @@ def test_tag_without_letters_is_refused(editor_client, add_data):
 # --- Sections -------------------------------------------------------------------------------
 
 
-def _section_change(client, section, **fields):
-    url = f"/admin/articles/section/{section.pk}/change/"
-    data = form_data(client.get(url), "section_form")
-    data.update({name: [value] for name, value in fields.items()})
-    return client.post(url, data)
-
-
 def test_section_cannot_move_under_its_own_descendant(editor_client):
     root = make_section("Корень", slug="koren")
     child = make_section("Ветка", parent=root, slug="vetka")
@@ -133,7 +126,7 @@ def test_section_cannot_move_under_its_own_descendant(editor_client):
     url = f"/admin/articles/section/{root.pk}/change/"
     offered = editor_client.get(url).context["adminform"].form.fields["parent"].queryset
     assert set(offered) == {other}  # the form does not even offer its own subtree
-    response = _section_change(editor_client, root, parent=str(grandchild.pk))
+    response = submit_change_form(editor_client, root, parent=str(grandchild.pk))
     assert response.status_code == 200
     form = response.context["adminform"].form
     assert form.errors["parent"] == [
@@ -147,7 +140,7 @@ def test_section_cannot_move_under_its_own_descendant(editor_client):
 
 def test_section_cannot_be_its_own_parent(editor_client):
     section = make_section()
-    response = _section_change(editor_client, section, parent=str(section.pk))
+    response = submit_change_form(editor_client, section, parent=str(section.pk))
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["parent"]
     section.refresh_from_db()
@@ -157,7 +150,7 @@ def test_section_cannot_be_its_own_parent(editor_client):
 def test_section_can_move_under_another_branch(editor_client):
     first = make_section("Первый", slug="pervyj")
     second = make_section("Второй", slug="vtoroj")
-    assert _section_change(editor_client, first, parent=str(second.pk)).status_code == 302
+    assert submit_change_form(editor_client, first, parent=str(second.pk)).status_code == 302
     first.refresh_from_db()
     assert first.parent == second
 

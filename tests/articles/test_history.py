@@ -4,16 +4,9 @@ from articles.history import word_diff
 from articles.models import Article
 from articles.services import article_restore, article_trash
 from tests.factories import make_article, make_attachment
-from tests.html import form_data
+from tests.html import form_data, submit_change_form
 
 REVERT_FORM = "historicalarticle_form"
-
-
-def _change(client, article, **fields):
-    url = f"/admin/articles/article/{article.pk}/change/"
-    data = form_data(client.get(url), "article_form")
-    data.update({name: [value] for name, value in fields.items()})
-    return client.post(url, data)
 
 
 def test_every_save_creates_a_history_record(db):
@@ -33,7 +26,7 @@ def test_every_save_creates_a_history_record(db):
 
 def test_admin_save_records_the_editor(editor_client, editor):
     article = make_article()
-    response = _change(editor_client, article, title="Правка редактора")
+    response = submit_change_form(editor_client, article, title="Правка редактора")
     assert response.status_code == 302
     latest = article.history.first()
     assert latest.title == "Правка редактора"
@@ -57,7 +50,7 @@ def test_revert_through_admin_brings_old_version_back(client_for, editor):
     client = client_for(editor)
     article = make_article(title="Старый заголовок", body="<p>Старый текст</p>")
     first = article.history.get()
-    assert _change(
+    assert submit_change_form(
         client, article, title="Новый заголовок", body="<p>Новый текст</p>"
     ).status_code == (302)
     article.refresh_from_db()
@@ -124,7 +117,9 @@ def test_staff_cannot_revert(client_for, staff):
 def test_admin_history_shows_word_diff_of_body(client_for, editor):
     client = client_for(editor)
     article = make_article(body="<p>Клиент приходит в центр занятости утром</p>")
-    response = _change(client, article, body="<p>Клиент приходит в центр занятости вечером</p>")
+    response = submit_change_form(
+        client, article, body="<p>Клиент приходит в центр занятости вечером</p>"
+    )
     assert response.status_code == 302
     page = client.get(f"/admin/articles/article/{article.pk}/history/").content.decode()
     assert "Клиент приходит в центр занятости <del>утром</del> <ins>вечером</ins>" in page
@@ -133,7 +128,7 @@ def test_admin_history_shows_word_diff_of_body(client_for, editor):
 def test_admin_history_escapes_text_in_diff(client_for, editor):
     client = client_for(editor)
     article = make_article(title="Сравнение")
-    assert _change(client, article, title="Сравнение 5 < 7 > 3").status_code == 302
+    assert submit_change_form(client, article, title="Сравнение 5 < 7 > 3").status_code == 302
     assert Article.objects.get(pk=article.pk).title == "Сравнение 5 < 7 > 3"
     page = client.get(f"/admin/articles/article/{article.pk}/history/").content.decode()
     assert "Сравнение <ins>5 &lt; 7 &gt; 3</ins>" in page
@@ -158,12 +153,12 @@ def test_staff_history_page_lists_versions(client_for, staff, editor):
     assert len(response.context["page"].object_list) == 2
 
 
-def test_resaving_unchanged_form_records_no_field_change(editor_client):
+def test_resaving_unchanged_form_records_no_fieldsubmit_change_form(editor_client):
     """A publication date set automatically keeps whole seconds, like the form,
     so saving the form untouched shows no change in the history diff."""
     article = make_article(status=Article.Status.PUBLISHED)
     assert article.published_at.microsecond == 0
-    assert _change(editor_client, article).status_code == 302
+    assert submit_change_form(editor_client, article).status_code == 302
     newest, previous = article.history.all()[:2]
     assert newest.diff_against(previous).changed_fields == []
 

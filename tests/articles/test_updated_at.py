@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from articles.models import Article
 from tests.factories import make_article, make_attachment
-from tests.html import form_data
+from tests.html import submit_change_form
 
 LONG_AGO = datetime(2025, 1, 15, 9, 30, tzinfo=UTC)
 
@@ -26,11 +26,7 @@ def _updated_at(article):
 
 
 def _admin_save(client, article, **fields):
-    url = f"/admin/articles/article/{article.pk}/change/"
-    data = form_data(client.get(url), "article_form")
-    for name, value in fields.items():
-        data[name] = value if isinstance(value, SimpleUploadedFile) else [value]
-    response = client.post(url, data)
+    response = submit_change_form(client, article, **fields)
     assert response.status_code == 302, response.context["adminform"].form.errors
     return response
 
