@@ -16,6 +16,7 @@ from taggit.managers import TaggableManager
 
 from articles.richtext import EXTENSIONS, plain_text, sanitize_html
 from articles.uploads import ALLOWED, inspect_upload, safe_filename
+from people.roles import is_editor
 
 
 class SoftDeleteQuerySet(models.QuerySet):
@@ -87,14 +88,17 @@ class ArticleQuerySet(SoftDeleteQuerySet):
 
     def visible_to(self, user):
         """What ``user`` may open: editors see every live article."""
-        from people.roles import is_editor
-
         if is_editor(user):
             return self.alive()
         return self.filter(
             status__in=[Article.Status.PUBLISHED, Article.Status.ARCHIVED],
             deleted_at__isnull=True,
         )
+
+    def listed_for(self, user):
+        """What lists show ``user``: editors see drafts too (with their status),
+        staff only what is published; archived articles open by link only."""
+        return self.alive() if is_editor(user) else self.published()
 
     def for_cards(self):
         """The columns an article card shows.

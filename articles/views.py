@@ -8,7 +8,6 @@ from taggit.models import Tag
 from articles.models import Acknowledgement, Article, Attachment, Section
 from articles.selectors import section_tree, subtree_counts, with_sections
 from articles.services import article_acknowledge, article_count_view
-from people.roles import is_editor
 
 PAGE_SIZE = 20
 
@@ -49,9 +48,7 @@ def section_detail(request, slug):
         raise Http404
     include_subsections = request.GET.get("all") == "1"
     section_ids = tree.descendant_ids(section.id) if include_subsections else [section.id]
-    articles = Article.objects.visible_to(request.user).filter(section_id__in=section_ids)
-    if not is_editor(request.user):
-        articles = articles.published()
+    articles = Article.objects.listed_for(request.user).filter(section_id__in=section_ids)
     articles, filters = _filter_cards(request, articles)
     page = _card_page(request, articles.order_by("title"), tree)
     return render(
@@ -81,9 +78,9 @@ def article_detail(request, section_slug, slug):
     )
     if article is None:
         return _redirect_from_old_slug(Article, slug, visible=visible)
-    if article.section.slug != section_slug or article.section.deleted_at is not None:
-        if article.section.deleted_at is not None:
-            raise Http404
+    if article.section.deleted_at is not None:
+        raise Http404
+    if article.section.slug != section_slug:  # moved, or its section renamed
         return redirect(article, permanent=True)
     if article.is_published:
         article_count_view(article=article)
@@ -189,9 +186,7 @@ def tag_list(request):
 
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    articles = Article.objects.visible_to(request.user).filter(tags=tag)
-    if not is_editor(request.user):
-        articles = articles.published()
+    articles = Article.objects.listed_for(request.user).filter(tags=tag)
     articles, filters = _filter_cards(request, articles)
     page = _card_page(request, articles.order_by("-updated_at"), section_tree(request))
     return render(
