@@ -329,3 +329,15 @@ def test_purge_removes_an_old_subtree_children_first(settings, tree):
     assert "удалено материалов — 3, разделов — 3" in out.getvalue()
     assert list(Section.all_objects.values_list("slug", flat=True)) == ["sosed"]
     assert list(Article.all_objects.values_list("slug", flat=True)) == ["u-soseda"]
+
+
+def test_delete_confirmation_says_it_goes_to_the_trash(editor_client, settings):
+    settings.TRASH_RETENTION_DAYS = 30
+    article = make_article()
+    page = editor_client.get(f"/admin/articles/article/{article.pk}/delete/").content.decode()
+    assert "попадёт в «Корзину» и пробудет там 30 дн." in page
+    bulk = editor_client.post(
+        "/admin/articles/section/",
+        {"action": "delete_selected", "_selected_action": [article.section_id]},
+    ).content.decode()
+    assert "попадёт в «Корзину» и пробудет там 30 дн." in bulk
