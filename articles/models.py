@@ -27,16 +27,11 @@ class SoftDeleteQuerySet(models.QuerySet):
         return self.filter(deleted_at__isnull=False)
 
 
-class AliveManager(models.Manager):
-    """The default manager: deleted rows are in the trash, not in the portal."""
+class SectionManager(models.Manager):
+    """The default manager: deleted sections are in the trash, not in the portal."""
 
     def get_queryset(self):
-        return super().get_queryset().filter(deleted_at__isnull=True)
-
-
-class SectionManager(AliveManager):
-    def get_queryset(self):
-        return super().get_queryset().order_by("tree_id", "lft")
+        return super().get_queryset().filter(deleted_at__isnull=True).order_by("tree_id", "lft")
 
 
 class Section(MPTTModel):

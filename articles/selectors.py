@@ -42,7 +42,9 @@ class SectionTree:
         return path if include_self else path[:-1]
 
     def descendant_ids(self, section_id):
-        ids, stack = [], [self.by_id[section_id]] if section_id in self.by_id else []
+        """``section_id`` and every live section below it."""
+        ids = []
+        stack = [self.by_id[section_id]] if section_id in self.by_id else []
         while stack:
             node = stack.pop()
             ids.append(node.id)
