@@ -113,3 +113,17 @@ def test_check_deploy_flags_a_weak_secret_key():
     )
     assert result.returncode != 0
     assert "security.W009" in result.stderr + result.stdout
+
+
+def test_wsgi_application_without_variables_refuses_to_start():
+    """The production entry point has no development default: no DEBUG means
+    production, and production without SECRET_KEY does not start."""
+    result = _run(["-c", "import kb_portal.wsgi"])
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_manage_py_runs_in_development_mode_without_variables():
+    result = _run(["manage.py", "check"])
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
