@@ -9,24 +9,21 @@ from mptt.forms import MPTTAdminForm
 from articles.models import Article, Attachment, Section
 
 
+def _slug_not_in_trash(form, message):
+    """The model's unique check sees only live rows (the default manager); a
+    trashed row still holds its slug, and saving would fail in the database."""
+    slug = form.cleaned_data.get("slug")
+    model = form._meta.model
+    in_trash = model.all_objects.filter(slug=slug, deleted_at__isnull=False)
+    if slug and in_trash.exclude(pk=form.instance.pk).exists():
+        raise ValidationError(message)
+    return slug
+
+
 class SectionAdminForm(MPTTAdminForm):
     class Meta:
         model = Section
         fields = ["title", "slug", "parent", "description"]
-
-    def clean_slug(self):
-        # The unique check sees only live sections; a trashed one still holds
-        # its slug in the database.
-        slug = self.cleaned_data.get("slug")
-        trashed = Section.all_objects.filter(slug=slug, deleted_at__isnull=False)
-        if slug and trashed.exclude(pk=self.instance.pk).exists():
-            raise ValidationError(
-                _(
-                    "Раздел с таким адресом лежит в корзине: восстановите его "
-                    "или выберите другой адрес."
-                )
-            )
-        return slug
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,6 +32,14 @@ class SectionAdminForm(MPTTAdminForm):
         self.fields["parent"].error_messages["invalid_choice"] = _(
             "Сюда раздел перенести нельзя: выберите раздел, который не является им самим "
             "или его подразделом и не лежит в корзине."
+        )
+
+    def clean_slug(self):
+        return _slug_not_in_trash(
+            self,
+            _(
+                "Раздел с таким адресом лежит в корзине: восстановите его или выберите другой адрес."
+            ),
         )
 
 
@@ -82,18 +87,12 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields["section"].queryset = Section.objects.all()
 
     def clean_slug(self):
-        # The unique check sees only live articles; a trashed one still holds
-        # its slug in the database.
-        slug = self.cleaned_data.get("slug")
-        trashed = Article.all_objects.deleted().filter(slug=slug)
-        if slug and trashed.exclude(pk=self.instance.pk).exists():
-            raise ValidationError(
-                _(
-                    "Материал с таким адресом лежит в корзине: восстановите его "
-                    "или выберите другой адрес."
-                )
-            )
-        return slug
+        return _slug_not_in_trash(
+            self,
+            _(
+                "Материал с таким адресом лежит в корзине: восстановите его или выберите другой адрес."
+            ),
+        )
 
     def clean_tags(self):
         tags = self.cleaned_data.get("tags") or []
