@@ -1,6 +1,11 @@
 from django.conf import settings
 
-from people.roles import can_use_admin
+from people.roles import (
+    can_import_feedback,
+    can_review_ideas,
+    can_use_admin,
+    can_view_cx_dashboard,
+)
 
 
 def portal(request):
@@ -8,5 +13,8 @@ def portal(request):
     user = getattr(request, "user", None)
     return {
         "can_use_admin": bool(user and can_use_admin(user)),
+        "can_review_ideas": bool(user and can_review_ideas(user)),
+        "can_view_cx_dashboard": bool(user and can_view_cx_dashboard(user)),
+        "can_import_feedback": bool(user and can_import_feedback(user)),
         "debug": settings.DEBUG,
     }

@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from articles.models import Article, Section
 from articles.services import attachment_add
+from feedback.demo import seed_feedback
 from fixtures import demo_content
+from ideas.demo import seed_ideas
 from people import roles
 from people.models import Office, Profile
 
@@ -53,6 +55,8 @@ def seed_demo():
         ]
         if missing:
             article.related.add(*missing)
+    created.update(seed_ideas(users))
+    created.update(seed_feedback())
     return created
 
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "kb_portal",
     "people",
     "articles",
+    "search",
     "ideas",
     "feedback",
     "dashboards",

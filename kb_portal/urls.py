@@ -8,6 +8,10 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("people.urls")),
     path("admin/", admin.site.urls),
+    path("ideas/", include("ideas.urls")),
+    path("dashboards/", include("dashboards.urls")),
+    path("feedback/", include("feedback.urls")),
+    path("", include("search.urls")),
     path("", include("articles.urls")),
 ]
 

@@ -36,3 +36,18 @@ def can_use_admin(user):
 def is_editor(user):
     """Editors (and administrators) may see drafts and unpublished content."""
     return has_role(user, EDITOR, ADMINISTRATOR)
+
+
+def can_review_ideas(user):
+    """The working group records meetings, decisions and merges of ideas."""
+    return has_role(user, WORKING_GROUP, ADMINISTRATOR)
+
+
+def can_view_cx_dashboard(user):
+    """Managers, the working group and administrators see the CX index dashboard."""
+    return has_role(user, MANAGER, WORKING_GROUP, ADMINISTRATOR)
+
+
+def can_import_feedback(user):
+    """Administrators and managers import client feedback and indicators."""
+    return has_role(user, MANAGER, ADMINISTRATOR)
