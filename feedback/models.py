@@ -1,1 +1,353 @@
-"""Models arrive with their issue; the app exists so the layout is stable."""
+"""Client feedback: responses, their imports, reference lists and monthly slices.
+
+A score left blank is «no answer» and stays NULL, never 0: every share and
+mean is computed over the answers actually given.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from people.models import Office
+
+
+class Source(models.TextChoices):
+    SURVEY = "survey", _("анкета")
+    ECP = "ecp", _("ЕЦП «Работа России»")
+    POS = "pos", _("ПОС/Госуслуги")
+    VASH_CONTROL = "vash_control", _("«Ваш контроль»")
+    PHONE = "phone", _("телефон")
+    QR = "qr", _("QR-код")
+
+
+class ClientType(models.TextChoices):
+    CITIZEN = "citizen", _("гражданин")
+    EMPLOYER = "employer", _("работодатель")
+
+
+class ClientGroup(models.TextChoices):
+    JOBSEEKER = "jobseeker", _("соискатель")
+    UNEMPLOYED = "unemployed", _("безработный")
+    DISABLED = "disabled", _("инвалид")
+    YOUTH = "youth", _("молодёжь/студент")
+    PARENT = "parent", _("женщина с детьми")
+    PRE_RETIREMENT = "pre_retirement", _("предпенсионер 50+")
+    SVO = "svo", _("участник СВО и член семьи")
+    OTHER = "other", _("иное")
+
+
+class Channel(models.TextChoices):
+    IN_PERSON = "in_person", _("очно")
+    ECP = "ecp", _("ЕЦП")
+    EPGU = "epgu", _("ЕПГУ")
+    PHONE = "phone", _("телефон")
+    OUTREACH = "outreach", _("выездной")
+
+
+class ProblemSolved(models.TextChoices):
+    YES = "yes", _("да")
+    PARTLY = "partly", _("частично")
+    NO = "no", _("нет")
+
+
+# The 1–5 scores of a response, in the order of the questionnaire.
+SCORE_FIELDS = (
+    "csat",
+    "politeness",
+    "competence",
+    "waiting",
+    "comfort",
+    "information",
+    "relevance",
+    "ces",
+)
+
+
+class Service(models.Model):
+    """A service of the employment service that clients rate."""
+
+    code = models.SlugField(_("код"), max_length=50, unique=True)
+    title = models.CharField(_("название"), max_length=255, unique=True)
+    is_active = models.BooleanField(_("действует"), default=True)
+
+    class Meta:
+        verbose_name = _("услуга")
+        verbose_name_plural = _("услуги")
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class ImportBatch(models.Model):
+    """One import of a file: who, when, what came of each row."""
+
+    class Kind(models.TextChoices):
+        FEEDBACK = "feedback", _("отзывы клиентов")
+        INDICATORS = "indicators", _("операционные показатели")
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("загружен")
+        VALIDATED = "validated", _("проверен")
+        RUNNING = "running", _("выполняется")
+        IMPORTED = "imported", _("импортирован")
+        FAILED = "failed", _("ошибка")
+        ROLLED_BACK = "rolled_back", _("откачен")
+
+    kind = models.CharField(_("что импортируется"), max_length=20, choices=Kind.choices)
+    status = models.CharField(
+        _("состояние"), max_length=20, choices=Status.choices, default=Status.UPLOADED
+    )
+    file = models.FileField(_("файл"), upload_to="imports/%Y/%m/", max_length=255)
+    original_name = models.CharField(_("имя файла"), max_length=255)
+    mapping = models.JSONField(_("соответствие колонок"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто импортировал"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("загружен"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("завершён"), null=True, blank=True)
+    rows_read = models.PositiveIntegerField(_("строк прочитано"), default=0)
+    rows_processed = models.PositiveIntegerField(_("строк обработано"), default=0)
+    rows_imported = models.PositiveIntegerField(_("строк загружено"), default=0)
+    rows_duplicate = models.PositiveIntegerField(_("повторов пропущено"), default=0)
+    rows_rejected = models.PositiveIntegerField(_("строк отклонено"), default=0)
+    error = models.TextField(_("ошибка"), blank=True)
+    rolled_back_at = models.DateTimeField(_("откачен"), null=True, blank=True)
+    rolled_back_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто откатил"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("импорт")
+        verbose_name_plural = _("импорты")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.original_name} ({self.created_at:%d.%m.%Y %H:%M})"
+
+
+class RejectedRow(models.Model):
+    """A row of an import that was not written, with why, for correction."""
+
+    batch = models.ForeignKey(
+        ImportBatch,
+        verbose_name=_("импорт"),
+        on_delete=models.CASCADE,
+        related_name="rejected_rows",
+    )
+    row_number = models.PositiveIntegerField(_("номер строки"))
+    values = models.JSONField(_("значения"), default=list)
+    reasons = models.TextField(_("причины"))
+
+    class Meta:
+        verbose_name = _("отклонённая строка")
+        verbose_name_plural = _("отклонённые строки")
+        ordering = ["batch", "row_number"]
+
+    def __str__(self):
+        return _("строка %(number)s") % {"number": self.row_number}
+
+
+def _score_check(field, low, high):
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True})
+        | Q(**{f"{field}__gte": low, f"{field}__lte": high}),
+        name=f"feedback_%(class)s_{field}_range",
+    )
+
+
+class FeedbackResponse(models.Model):
+    """One client's answer to a questionnaire, from any source."""
+
+    batch = models.ForeignKey(
+        ImportBatch,
+        verbose_name=_("импорт"),
+        on_delete=models.CASCADE,
+        related_name="responses",
+        null=True,
+        blank=True,
+    )
+    source = models.CharField(_("источник"), max_length=20, choices=Source.choices)
+    external_id = models.CharField(_("номер в источнике"), max_length=100, blank=True)
+    # sha256 of (source, external_id), or of the row's values when the source
+    # has no id: importing the same row again can never duplicate it.
+    dedup_key = models.CharField(_("ключ повтора"), max_length=64, unique=True)
+    submitted_at = models.DateTimeField(_("дата ответа"))
+    # The first day of submitted_at's month in the portal's time zone, kept so
+    # that monthly slices group and filter on an index.
+    month = models.DateField(_("месяц"))
+    office = models.ForeignKey(
+        Office, verbose_name=_("подразделение"), on_delete=models.PROTECT, related_name="+"
+    )
+    client_type = models.CharField(_("тип клиента"), max_length=20, choices=ClientType.choices)
+    client_group = models.CharField(
+        _("группа клиентов"), max_length=20, choices=ClientGroup.choices
+    )
+    service = models.ForeignKey(
+        Service,
+        verbose_name=_("услуга"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    channel = models.CharField(_("канал"), max_length=20, choices=Channel.choices)
+
+    csat = models.PositiveSmallIntegerField(_("удовлетворённость (CSAT)"), null=True, blank=True)
+    politeness = models.PositiveSmallIntegerField(_("вежливость"), null=True, blank=True)
+    competence = models.PositiveSmallIntegerField(_("компетентность"), null=True, blank=True)
+    waiting = models.PositiveSmallIntegerField(_("время ожидания"), null=True, blank=True)
+    comfort = models.PositiveSmallIntegerField(_("комфорт"), null=True, blank=True)
+    information = models.PositiveSmallIntegerField(_("информирование"), null=True, blank=True)
+    relevance = models.PositiveSmallIntegerField(_("адресность"), null=True, blank=True)
+    ces = models.PositiveSmallIntegerField(
+        _("лёгкость (CES)"), null=True, blank=True, help_text=_("5 — очень легко")
+    )
+    nps = models.PositiveSmallIntegerField(
+        _("готовность рекомендовать (NPS)"), null=True, blank=True
+    )
+    problem_solved = models.CharField(
+        _("вопрос решён"), max_length=10, choices=ProblemSolved.choices, blank=True
+    )
+
+    wait_minutes = models.PositiveIntegerField(_("ожидание, минут"), null=True, blank=True)
+    visits_count = models.PositiveSmallIntegerField(_("число визитов"), null=True, blank=True)
+    on_time = models.BooleanField(_("услуга в срок"), null=True, blank=True)
+    complaint = models.BooleanField(_("жалоба"), default=False)
+    complaint_justified = models.BooleanField(_("жалоба обоснована"), null=True, blank=True)
+    comment = models.TextField(_("комментарий клиента"), blank=True)
+
+    class Meta:
+        verbose_name = _("отзыв клиента")
+        verbose_name_plural = _("отзывы клиентов")
+        ordering = ["-submitted_at", "-pk"]
+        indexes = [
+            models.Index(fields=["month", "office"], name="feedback_month_office"),
+            models.Index(fields=["office", "submitted_at"], name="feedback_office_submitted"),
+            models.Index(fields=["submitted_at"], name="feedback_submitted"),
+        ]
+        constraints = [
+            *(_score_check(field, 1, 5) for field in SCORE_FIELDS),
+            _score_check("nps", 0, 10),
+        ]
+
+    def __str__(self):
+        return _("отзыв от %(date)s") % {"date": f"{self.submitted_at:%d.%m.%Y}"}
+
+
+class OperationalIndicator(models.Model):
+    """A process figure of an office for a month (waiting time, complaints…)."""
+
+    class Code(models.TextChoices):
+        WAIT_MINUTES = "wait_minutes", _("среднее время ожидания, мин")
+        ON_TIME_SHARE = "on_time_share", _("доля услуг в срок, %")
+        CONTACTS = "contacts", _("число обращений")
+        COMPLAINTS = "complaints", _("число жалоб")
+        JUSTIFIED_COMPLAINTS = "justified_complaints", _("обоснованных жалоб")
+        EMPLOYED = "employed", _("трудоустроено")
+        VACANCIES = "vacancies", _("вакансий заявлено")
+
+    office = models.ForeignKey(
+        Office, verbose_name=_("подразделение"), on_delete=models.PROTECT, related_name="+"
+    )
+    month = models.DateField(_("месяц"), help_text=_("первое число месяца"))
+    code = models.CharField(_("показатель"), max_length=40, choices=Code.choices)
+    value = models.DecimalField(_("значение"), max_digits=14, decimal_places=2)
+    batch = models.ForeignKey(
+        ImportBatch,
+        verbose_name=_("импорт"),
+        on_delete=models.SET_NULL,
+        related_name="indicators",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("операционный показатель")
+        verbose_name_plural = _("операционные показатели")
+        ordering = ["-month", "office", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "month", "code"], name="feedback_indicator_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_code_display()}: {self.value}"
+
+
+class MonthlySlice(models.Model):
+    """Counts of the responses of one month × office × client type × group × channel.
+
+    The dashboard reads these instead of millions of rows. They are derived
+    data: `feedback.aggregates.slices_refresh` rebuilds the slices of the
+    months and offices an import or a rollback touched, in the same
+    transaction, so the page and the raw responses cannot disagree.
+    ``<score>_n`` counts answers given, ``<score>_fav`` the answers 4–5.
+    """
+
+    month = models.DateField(_("месяц"))
+    office = models.ForeignKey(
+        Office, verbose_name=_("подразделение"), on_delete=models.CASCADE, related_name="+"
+    )
+    client_type = models.CharField(_("тип клиента"), max_length=20, choices=ClientType.choices)
+    client_group = models.CharField(
+        _("группа клиентов"), max_length=20, choices=ClientGroup.choices
+    )
+    channel = models.CharField(_("канал"), max_length=20, choices=Channel.choices)
+
+    responses = models.PositiveIntegerField(default=0)
+    csat_n = models.PositiveIntegerField(default=0)
+    csat_fav = models.PositiveIntegerField(default=0)
+    csat_sum = models.PositiveIntegerField(default=0)
+    politeness_n = models.PositiveIntegerField(default=0)
+    politeness_fav = models.PositiveIntegerField(default=0)
+    competence_n = models.PositiveIntegerField(default=0)
+    competence_fav = models.PositiveIntegerField(default=0)
+    waiting_n = models.PositiveIntegerField(default=0)
+    waiting_fav = models.PositiveIntegerField(default=0)
+    comfort_n = models.PositiveIntegerField(default=0)
+    comfort_fav = models.PositiveIntegerField(default=0)
+    information_n = models.PositiveIntegerField(default=0)
+    information_fav = models.PositiveIntegerField(default=0)
+    relevance_n = models.PositiveIntegerField(default=0)
+    relevance_fav = models.PositiveIntegerField(default=0)
+    ces_n = models.PositiveIntegerField(default=0)
+    ces_fav = models.PositiveIntegerField(default=0)
+    ces_sum = models.PositiveIntegerField(default=0)
+    nps_n = models.PositiveIntegerField(default=0)
+    nps_promoters = models.PositiveIntegerField(default=0)
+    nps_detractors = models.PositiveIntegerField(default=0)
+    solved_n = models.PositiveIntegerField(default=0)
+    solved_yes = models.PositiveIntegerField(default=0)
+    on_time_n = models.PositiveIntegerField(default=0)
+    on_time_yes = models.PositiveIntegerField(default=0)
+    wait_n = models.PositiveIntegerField(default=0)
+    wait_sum = models.PositiveBigIntegerField(default=0)
+    complaints = models.PositiveIntegerField(default=0)
+    complaints_justified = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("срез за месяц")
+        verbose_name_plural = _("срезы за месяц")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "office", "client_type", "client_group", "channel"],
+                name="feedback_slice_unique",
+            ),
+        ]
+        indexes = [models.Index(fields=["month", "office"], name="feedback_slice_month_office")]
+
+    def __str__(self):
+        return f"{self.month:%m.%Y} {self.office_id} {self.client_type}/{self.client_group}"

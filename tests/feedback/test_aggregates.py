@@ -1,0 +1,54 @@
+"""Monthly slices agree with the raw responses they summarise."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from feedback.aggregates import slices_refresh
+from feedback.models import FeedbackResponse, MonthlySlice
+from people.models import Office
+
+pytestmark = pytest.mark.django_db
+
+
+def _response(office, key, day, **scores):
+    submitted = timezone.make_aware(dt.datetime(2026, 3, day, 10, 0))
+    return FeedbackResponse.objects.create(
+        source="survey",
+        dedup_key=key,
+        submitted_at=submitted,
+        month=dt.date(2026, 3, 1),
+        office=office,
+        client_type="citizen",
+        client_group="jobseeker",
+        channel="in_person",
+        **scores,
+    )
+
+
+def test_slice_counts_answers_and_favourable_ones_blank_is_not_zero():
+    office = Office.objects.create(title="ЦЗН Тест", code="t1", kind="job_centre")
+    _response(office, "a", 1, csat=5, nps=10, problem_solved="yes", wait_minutes=10)
+    _response(office, "b", 2, csat=3, nps=6, problem_solved="no", wait_minutes=20)
+    _response(office, "c", 3, csat=None, nps=None)  # no answer, not 0
+
+    assert slices_refresh() == 1
+    row = MonthlySlice.objects.get()
+    assert (row.responses, row.csat_n, row.csat_fav, row.csat_sum) == (3, 2, 1, 8)
+    assert (row.nps_n, row.nps_promoters, row.nps_detractors) == (2, 1, 1)
+    assert (row.solved_n, row.solved_yes) == (2, 1)
+    assert (row.wait_n, row.wait_sum) == (2, 30)
+
+
+def test_refresh_of_some_keys_leaves_other_offices_alone():
+    first = Office.objects.create(title="ЦЗН 1", code="t1", kind="job_centre")
+    second = Office.objects.create(title="ЦЗН 2", code="t2", kind="job_centre")
+    _response(first, "a", 1, csat=5)
+    _response(second, "b", 1, csat=4)
+    slices_refresh()
+    FeedbackResponse.objects.filter(office=first).delete()
+
+    slices_refresh(keys={(dt.date(2026, 3, 1), first.pk)})
+
+    assert list(MonthlySlice.objects.values_list("office_id", "csat_fav")) == [(second.pk, 1)]
