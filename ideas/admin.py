@@ -1,0 +1,136 @@
+"""The idea bank in the admin: for administrators to look things up and to
+correct wording. Status, votes and counters are read-only here: they change
+only through the portal's pages, which notify people and keep counts exact."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from ideas.models import Comment, Decision, Idea, Notification, ReviewMeeting, Vote
+
+
+@admin.register(Idea)
+class IdeaAdmin(SimpleHistoryAdmin):
+    list_display = ["id", "title", "status", "author", "office", "vote_count", "created_at"]
+    list_display_links = ["id", "title"]
+    list_filter = ["status", "created_at"]
+    search_fields = ["title", "problem", "proposal"]
+    list_select_related = ["author", "office"]
+    raw_id_fields = ["author", "office", "duplicate_of"]
+    filter_horizontal = ["articles"]
+    fieldsets = [
+        (None, {"fields": ["title", "problem", "proposal", "expected_effect", "tags", "articles"]}),
+        (
+            _("Рассмотрение"),
+            {
+                "fields": [
+                    "status",
+                    "duplicate_of",
+                    "author",
+                    "office",
+                    "vote_count",
+                    "comment_count",
+                    "ice_score",
+                    "created_at",
+                    "status_changed_at",
+                    "first_reviewed_at",
+                    "decided_at",
+                ]
+            },
+        ),
+    ]
+    readonly_fields = [
+        "status",
+        "duplicate_of",
+        "author",
+        "office",
+        "vote_count",
+        "comment_count",
+        "ice_score",
+        "created_at",
+        "status_changed_at",
+        "first_reviewed_at",
+        "decided_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False  # ideas are submitted on the portal, with the author's office
+
+
+@admin.register(Vote)
+class VoteAdmin(admin.ModelAdmin):
+    list_display = ["idea", "user", "created_at"]
+    list_select_related = ["idea", "user"]
+    raw_id_fields = ["idea", "user"]
+    readonly_fields = ["idea", "user", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["idea", "author", "created_at", "deleted_at"]
+    list_select_related = ["idea", "author"]
+    list_filter = ["created_at"]
+    search_fields = ["text"]
+    fields = ["idea", "author", "text", "created_at", "deleted_at", "deleted_by"]
+    readonly_fields = ["idea", "author", "created_at", "deleted_at", "deleted_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+class DecisionInline(admin.TabularInline):
+    model = Decision
+    fk_name = "meeting"
+    extra = 0
+    fields = ["idea", "outcome", "rationale", "responsible", "due_date", "merged_into"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReviewMeeting)
+class ReviewMeetingAdmin(admin.ModelAdmin):
+    list_display = ["held_on", "created_by", "created_at"]
+    date_hierarchy = "held_on"
+    fields = ["held_on", "attendees", "minutes", "created_by", "created_at"]
+    readonly_fields = ["created_by", "created_at"]
+    filter_horizontal = ["attendees"]
+    inlines = [DecisionInline]
+
+    def has_add_permission(self, request):
+        return False  # meetings are recorded on /ideas/review/
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ["idea", "outcome", "meeting", "responsible", "due_date"]
+    list_filter = ["outcome"]
+    list_select_related = ["idea", "meeting", "responsible"]
+    search_fields = ["rationale", "idea__title"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["recipient", "idea", "created_at", "read_at"]
+    list_select_related = ["recipient", "idea"]
+    raw_id_fields = ["recipient", "idea"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

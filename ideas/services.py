@@ -1,0 +1,515 @@
+"""Writes of the idea bank: submitting, voting, comments, decisions, merges.
+
+Every function that changes an idea's votes, comments or status first locks
+the idea's row (``select_for_update``; on SQLite the IMMEDIATE transaction
+takes the database write lock) and recounts what it changed inside the same
+transaction, so counts stay exact under any number of simultaneous clicks.
+
+Rules decided here:
+- An author does not vote for their own idea: votes show colleagues' support,
+  and the author's support is implied by submitting it.
+- Votes are open while the idea is not closed (подана, на рассмотрении,
+  принята, в работе); after «реализована», «отклонена» or «дубликат» the count
+  is frozen, and neither casting nor withdrawing is possible.
+- The author and everyone who voted are told of every status change, with
+  the decision and its reasons; the person who made the change is not.
+  E-mail goes out after the transaction commits, only when EMAIL_HOST is set.
+"""
+
+import logging
+import smtplib
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import get_connection, send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ideas.models import Comment, Decision, Idea, Notification, ReviewMeeting, Vote
+from ideas.selectors import TAGS_CACHE_KEY
+from people.models import Profile
+
+logger = logging.getLogger(__name__)
+
+Status = Idea.Status
+Outcome = Decision.Outcome
+
+# What a decision does to the idea's status. «Нужна доработка» hands the idea
+# back to its author, who may edit it again; it returns to the next agenda.
+OUTCOME_STATUS = {
+    Outcome.ACCEPT: Status.ACCEPTED,
+    Outcome.REJECT: Status.REJECTED,
+    Outcome.REWORK: Status.SUBMITTED,
+    Outcome.DUPLICATE: Status.DUPLICATE,
+    Outcome.IMPLEMENTED: Status.IMPLEMENTED,
+}
+
+# Status changes the working group makes outside a decision.
+MANUAL_TRANSITIONS = {
+    Status.SUBMITTED: (Status.UNDER_REVIEW,),
+    Status.ACCEPTED: (Status.IN_PROGRESS,),
+}
+
+
+def _lock(idea):
+    return Idea.objects.select_for_update().get(pk=idea.pk)
+
+
+def _recount_votes(idea_id):
+    count = Vote.objects.filter(idea_id=idea_id).count()
+    Idea.objects.filter(pk=idea_id).update(vote_count=count)
+    return count
+
+
+def _recount_comments(idea_id):
+    count = Comment.objects.alive().filter(idea_id=idea_id).count()
+    Idea.objects.filter(pk=idea_id).update(comment_count=count)
+    return count
+
+
+def _save_with_history(idea, *, by, reason):
+    idea._change_reason = reason
+    if by is not None:
+        idea._history_user = by
+    idea.save()
+
+
+def _forget_filter_tags():
+    transaction.on_commit(lambda: cache.delete(TAGS_CACHE_KEY))
+
+
+# --- Submitting and editing ---------------------------------------------------------
+
+
+@transaction.atomic
+def idea_submit(
+    *, author, title, problem, proposal, expected_effect, tags=(), articles=(), created_at=None
+):
+    """Create an idea from ``author``; its office is the author's office now."""
+    office_id = Profile.objects.filter(user=author).values_list("office_id", flat=True).first()
+    now = created_at or timezone.now()
+    idea = Idea(
+        title=title,
+        problem=problem,
+        proposal=proposal,
+        expected_effect=expected_effect,
+        author=author,
+        office_id=office_id,
+        created_at=now,
+        status_changed_at=now,
+    )
+    idea.full_clean()
+    _save_with_history(idea, by=author, reason=_("идея подана"))
+    if tags:
+        idea.tags.set(list(tags))
+        _forget_filter_tags()
+    if articles:
+        idea.articles.set(list(articles))
+    return idea
+
+
+@transaction.atomic
+def idea_update(*, idea, by, title, problem, proposal, expected_effect, tags=(), articles=()):
+    """The author's edit, possible only while the idea is «подана»."""
+    locked = _lock(idea)
+    if not locked.can_be_edited_by(by):
+        raise PermissionDenied(
+            _("Идею уже рассматривает рабочая группа: изменить её может только она.")
+        )
+    locked.title = title
+    locked.problem = problem
+    locked.proposal = proposal
+    locked.expected_effect = expected_effect
+    locked.full_clean()
+    _save_with_history(locked, by=by, reason=_("автор изменил текст"))
+    locked.tags.set(list(tags))
+    _forget_filter_tags()
+    locked.articles.set(list(articles))
+    return locked
+
+
+# --- Votes --------------------------------------------------------------------------
+
+
+def _check_votable(idea, user):
+    if idea.author_id == user.pk:
+        raise ValidationError(
+            _("За свою идею голосовать нельзя: голоса показывают поддержку коллег.")
+        )
+    if not idea.is_votable:
+        raise ValidationError(
+            _("Голосование по этой идее закрыто: её статус — «%(status)s».")
+            % {"status": idea.get_status_display()}
+        )
+
+
+@transaction.atomic
+def idea_vote_cast(*, idea, user):
+    """Vote for ``idea``. Voting twice is harmless; returns True if a vote was added."""
+    locked = _lock(idea)
+    _check_votable(locked, user)
+    try:
+        with transaction.atomic():
+            _vote, created = Vote.objects.get_or_create(idea=locked, user=user)
+    except IntegrityError:
+        created = False  # the constraint caught a twin request; the vote exists
+    idea.vote_count = _recount_votes(locked.pk)
+    return created
+
+
+@transaction.atomic
+def idea_vote_withdraw(*, idea, user):
+    """Take a vote back. Doing it twice is harmless; returns True if one was removed."""
+    locked = _lock(idea)
+    _check_votable(locked, user)
+    deleted, _details = Vote.objects.filter(idea=locked, user=user).delete()
+    idea.vote_count = _recount_votes(locked.pk)
+    return bool(deleted)
+
+
+# --- Comments -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def comment_add(*, idea, author, text):
+    locked = _lock(idea)
+    comment = Comment(idea=locked, author=author, text=text.strip())
+    comment.full_clean()
+    comment.save()
+    idea.comment_count = _recount_comments(locked.pk)
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, comment, by):
+    """Hide a comment; its author and the working group may do it."""
+    if not comment.can_be_deleted_by(by):
+        raise PermissionDenied(_("Удалить комментарий может его автор или рабочая группа."))
+    _lock(comment.idea)
+    comment.deleted_at = timezone.now()
+    comment.deleted_by = by
+    comment.save(update_fields=["deleted_at", "deleted_by"])
+    _recount_comments(comment.idea_id)
+
+
+# --- Notifications ------------------------------------------------------------------
+
+
+def _notify(*, idea, text, recipient_ids, actor=None):
+    """Tell ``recipient_ids`` about ``idea`` on the site and, if e-mail is set up, by mail."""
+    recipient_ids = set(recipient_ids)
+    if actor is not None:
+        recipient_ids.discard(actor.pk)
+    if not recipient_ids:
+        return 0
+    now = timezone.now()
+    Notification.objects.bulk_create(
+        Notification(recipient_id=user_id, idea_id=idea.pk, text=text, created_at=now)
+        for user_id in sorted(recipient_ids)
+    )
+    if settings.EMAIL_HOST:
+        emails = list(
+            get_user_model()
+            .objects.filter(pk__in=recipient_ids, is_active=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+        subject = _("Банк идей: %(title)s") % {"title": idea.title[:80]}
+        link = getattr(settings, "PORTAL_URL", "").rstrip("/") + idea.get_absolute_url()
+        body = f"{text}\n\n{link}"
+        transaction.on_commit(lambda: _send_emails(subject=subject, body=body, emails=emails))
+    return len(recipient_ids)
+
+
+def _send_emails(*, subject, body, emails):
+    """Send one letter per person. A mail server that is down or refuses an
+    address must not undo a decision already saved, so SMTP and connection
+    errors are logged, not raised; anything else is a bug and propagates."""
+    try:
+        with get_connection(fail_silently=False) as connection:
+            for email in emails:
+                try:
+                    send_mail(subject, body, None, [email], connection=connection)
+                except smtplib.SMTPRecipientsRefused:
+                    logger.warning("ideas: mail server refused the address %s", email)
+    except (smtplib.SMTPException, ConnectionError, TimeoutError) as error:
+        logger.error("ideas: could not send %d notification e-mails: %s", len(emails), error)
+
+
+def _interested(idea):
+    """The author and everyone who voted for ``idea``."""
+    return {idea.author_id, *Vote.objects.filter(idea_id=idea.pk).values_list("user_id", flat=True)}
+
+
+def _status_text(idea, *, decision=None, reason=""):
+    parts = [
+        _("Идея №%(number)s «%(title)s»: новый статус — «%(status)s».")
+        % {"number": idea.pk, "title": idea.title, "status": idea.get_status_display()}
+    ]
+    if decision is not None:
+        parts.append(
+            _("Решение рабочей группы от %(date)s: %(outcome)s.")
+            % {
+                "date": decision.meeting.held_on.strftime("%d.%m.%Y"),
+                "outcome": decision.get_outcome_display(),
+            }
+        )
+        if decision.rationale:
+            parts.append(_("Обоснование: %(text)s") % {"text": decision.rationale})
+        if decision.responsible_id:
+            name = decision.responsible.get_full_name() or decision.responsible.get_username()
+            parts.append(_("Ответственный: %(name)s.") % {"name": name})
+        if decision.due_date:
+            parts.append(_("Срок: %(date)s.") % {"date": decision.due_date.strftime("%d.%m.%Y")})
+    elif reason:
+        parts.append(_("Комментарий рабочей группы: %(text)s") % {"text": reason})
+    return "\n".join(parts)
+
+
+@transaction.atomic
+def notifications_mark_read(*, user, ids=None):
+    unread = Notification.objects.unread().filter(recipient=user)
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return unread.update(read_at=timezone.now())
+
+
+# --- The working group ----------------------------------------------------------------
+
+
+@transaction.atomic
+def idea_status_set(*, idea, status, by, reason=""):
+    """Take an idea up (подана → на рассмотрении) or start work on an accepted
+    one (принята → в работе). Every other change is a meeting's decision."""
+    locked = _lock(idea)
+    if status not in MANUAL_TRANSITIONS.get(locked.status, ()):
+        raise ValidationError(
+            _("Идею в статусе «%(current)s» нельзя перевести в «%(new)s».")
+            % {"current": locked.get_status_display(), "new": Status(status).label}
+        )
+    locked.status = status
+    locked.status_changed_at = timezone.now()
+    _save_with_history(locked, by=by, reason=reason or _("статус изменён рабочей группой"))
+    _notify(
+        idea=locked,
+        text=_status_text(locked, reason=reason),
+        recipient_ids=_interested(locked),
+        actor=by,
+    )
+    return locked
+
+
+def _lock_pair(first, second):
+    """Lock two ideas in a fixed order, so two merges never deadlock."""
+    rows = Idea.objects.select_for_update().filter(pk__in=[first.pk, second.pk]).order_by("pk")
+    by_pk = {row.pk: row for row in rows}
+    return by_pk[first.pk], by_pk[second.pk]
+
+
+def _check_merge(duplicate, original):
+    if original is None:
+        raise ValidationError({"duplicate_of": _("Укажите номер исходной идеи.")})
+    if duplicate.pk == original.pk:
+        raise ValidationError({"duplicate_of": _("Идею нельзя объединить саму с собой.")})
+    if duplicate.status == Status.DUPLICATE:
+        raise ValidationError(
+            {
+                "duplicate_of": _("Идея №%(number)s уже объединена с идеей №%(original)s.")
+                % {"number": duplicate.pk, "original": duplicate.duplicate_of_id}
+            }
+        )
+    if original.status == Status.DUPLICATE:
+        # Covers merging into one's own duplicate and any chain: duplicates
+        # always point at an idea that is not itself a duplicate.
+        raise ValidationError(
+            {
+                "duplicate_of": _(
+                    "Идея №%(number)s сама отмечена как дубликат идеи №%(root)s: "
+                    "объединяйте с исходной идеей №%(root)s."
+                )
+                % {"number": original.pk, "root": original.duplicate_of_id}
+            }
+        )
+
+
+def _merge(duplicate, original, *, by, reason):
+    """Move ``duplicate``'s support to ``original`` and close it.
+
+    Everyone who voted for the duplicate, and its author (who proposed the
+    same thing), now count as one vote each for the original, unless they
+    already voted there or wrote the original. Nobody is counted twice: the
+    unique constraint would refuse it anyway.
+    """
+    voter_ids = set(Vote.objects.filter(idea=duplicate).values_list("user_id", flat=True))
+    supporters = (voter_ids | {duplicate.author_id}) - {original.author_id}
+    already = set(
+        Vote.objects.filter(idea=original, user_id__in=supporters).values_list("user_id", flat=True)
+    )
+    Vote.objects.bulk_create(Vote(idea=original, user_id=uid) for uid in supporters - already)
+    Vote.objects.filter(idea=duplicate).delete()
+    # Ideas merged into the duplicate earlier follow it, so chains never form.
+    Idea.objects.filter(duplicate_of=duplicate).update(duplicate_of=original)
+    now = timezone.now()
+    duplicate.status = Status.DUPLICATE
+    duplicate.duplicate_of = original
+    duplicate.status_changed_at = now
+    duplicate.decided_at = now
+    duplicate.first_reviewed_at = duplicate.first_reviewed_at or now
+    duplicate.vote_count = 0
+    _save_with_history(
+        duplicate, by=by, reason=_("объединена с идеей №%(number)s") % {"number": original.pk}
+    )
+    _recount_votes(duplicate.pk)
+    original.vote_count = _recount_votes(original.pk)
+    return voter_ids | {duplicate.author_id}
+
+
+def _merge_text(duplicate, original, reason):
+    text = _(
+        "Идея №%(number)s «%(title)s» объединена с похожей идеей "
+        "№%(original)s «%(original_title)s». Голоса перенесены туда; следите за ней: %(url)s"
+    ) % {
+        "number": duplicate.pk,
+        "title": duplicate.title,
+        "original": original.pk,
+        "original_title": original.title,
+        "url": original.get_absolute_url(),
+    }
+    if reason:
+        text += "\n" + _("Обоснование: %(text)s") % {"text": reason}
+    return text
+
+
+@transaction.atomic
+def idea_merge(*, duplicate, original, by, reason=""):
+    """Merge ``duplicate`` into ``original`` outside a meeting; see ``_merge``."""
+    if original is None or duplicate.pk == original.pk:
+        _check_merge(duplicate, original)  # refused before any lock is taken
+    duplicate, original = _lock_pair(duplicate, original)
+    _check_merge(duplicate, original)
+    told = _merge(duplicate, original, by=by, reason=reason)
+    _notify(
+        idea=duplicate,
+        text=_merge_text(duplicate, original, reason),
+        recipient_ids=told,
+        actor=by,
+    )
+    return original
+
+
+@transaction.atomic
+def meeting_create(*, held_on, minutes, attendees, by):
+    meeting = ReviewMeeting(held_on=held_on, minutes=minutes.strip(), created_by=by)
+    meeting.full_clean()
+    meeting.save()
+    meeting.attendees.set(list(attendees))
+    return meeting
+
+
+def _check_decision(*, meeting, outcome, rationale, due_date, scores, duplicate_of):
+    errors = {}
+    if outcome not in Outcome.values:
+        errors["outcome"] = _("Выберите решение из списка.")
+    elif outcome in Decision.NEEDS_RATIONALE and not rationale:
+        errors["rationale"] = _(
+            "Укажите причины: без них решение «%(outcome)s» не записывается."
+        ) % {"outcome": Outcome(outcome).label}
+    filled = [score for score in scores if score is not None]
+    if filled and len(filled) != len(scores):
+        errors["impact"] = _(
+            "Укажите все три оценки (влияние, уверенность, простота) или ни одной."
+        )
+    if any(score is not None and not 1 <= score <= 10 for score in scores):
+        errors["impact"] = _("Оценки ставятся от 1 до 10.")
+    if outcome == Outcome.DUPLICATE and duplicate_of is None:
+        errors["duplicate_of"] = _("Для решения «дубликат» укажите номер исходной идеи.")
+    if due_date and due_date < meeting.held_on:
+        errors["due_date"] = _("Срок не может быть раньше даты заседания.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    meeting,
+    idea,
+    outcome,
+    by,
+    rationale="",
+    responsible=None,
+    due_date=None,
+    impact=None,
+    confidence=None,
+    ease=None,
+    duplicate_of=None,
+):
+    """Record the meeting's decision on ``idea`` and apply it: new status,
+    merge for a duplicate, notifications with the reasons."""
+    rationale = (rationale or "").strip()
+    scores = (impact, confidence, ease)
+    _check_decision(
+        meeting=meeting,
+        outcome=outcome,
+        rationale=rationale,
+        due_date=due_date,
+        scores=scores,
+        duplicate_of=duplicate_of,
+    )
+    if outcome == Outcome.DUPLICATE:
+        if duplicate_of.pk == idea.pk:
+            _check_merge(idea, duplicate_of)
+        idea, original = _lock_pair(idea, duplicate_of)
+        _check_merge(idea, original)
+    else:
+        idea, original = _lock(idea), None
+        if idea.status == Status.DUPLICATE:
+            raise ValidationError(
+                _("Идея объединена с идеей №%(number)s; решения по ней больше не принимаются.")
+                % {"number": idea.duplicate_of_id}
+            )
+    decision = Decision.objects.create(
+        idea=idea,
+        meeting=meeting,
+        outcome=outcome,
+        rationale=rationale,
+        responsible=responsible,
+        due_date=due_date,
+        impact=impact,
+        confidence=confidence,
+        ease=ease,
+        merged_into=original,
+        created_by=by,
+    )
+    now = timezone.now()
+    idea.latest_decision = decision
+    idea.decided_at = now
+    idea.first_reviewed_at = idea.first_reviewed_at or now
+    if decision.ice_score is not None:
+        idea.ice_score = decision.ice_score
+    if original is not None:
+        told = _merge(idea, original, by=by, reason=rationale)
+        Idea.objects.filter(pk=idea.pk).update(latest_decision=decision, ice_score=idea.ice_score)
+        _notify(
+            idea=idea,
+            text=_merge_text(idea, original, rationale),
+            recipient_ids=told,
+            actor=by,
+        )
+        return decision
+    told = _interested(idea)
+    new_status = OUTCOME_STATUS[outcome]
+    if new_status != idea.status:
+        idea.status = new_status
+        idea.status_changed_at = now
+    _save_with_history(
+        idea,
+        by=by,
+        reason=_("решение заседания %(date)s: %(outcome)s")
+        % {"date": meeting.held_on.strftime("%d.%m.%Y"), "outcome": decision.get_outcome_display()},
+    )
+    _notify(idea=idea, text=_status_text(idea, decision=decision), recipient_ids=told, actor=by)
+    return decision

@@ -1,0 +1,67 @@
+"""Builders for idea-bank test data, going through the app's own services."""
+
+import itertools
+from datetime import timedelta
+
+from django.utils import timezone
+
+from ideas import services
+from ideas.models import Idea, Vote
+from tests.factories import ROLE_USERS, make_user
+
+_seq = itertools.count(1)
+
+
+def make_idea(author=None, *, title=None, days_ago=0, **extra):
+    n = next(_seq)
+    return services.idea_submit(
+        author=author or make_user(role=ROLE_USERS["staff"]),
+        title=title or f"Идея о записи на приём {n}",
+        problem=extra.pop("problem", "Клиенты долго ждут в очереди."),
+        proposal=extra.pop("proposal", "Ввести запись на время."),
+        expected_effect=extra.pop("expected_effect", "Меньше ожидания."),
+        created_at=timezone.now() - timedelta(days=days_ago) if days_ago else None,
+        **extra,
+    )
+
+
+def make_voters(idea, count):
+    voters = [make_user(role=ROLE_USERS["staff"]) for _ in range(count)]
+    for voter in voters:
+        services.idea_vote_cast(idea=idea, user=voter)
+    return voters
+
+
+def make_meeting(by, *, days_ago=0, attendees=()):
+    return services.meeting_create(
+        held_on=timezone.localdate() - timedelta(days=days_ago),
+        minutes="Обсудили идеи.",
+        attendees=list(attendees) or [by],
+        by=by,
+    )
+
+
+def bulk_ideas(author, count, *, status=Idea.Status.SUBMITTED, office=None):
+    """Many ideas in one query, for tests about data size (no history needed)."""
+    now = timezone.now()
+    start = next(_seq) * 10_000
+    return Idea.objects.bulk_create(
+        Idea(
+            title=f"Массовая идея {start + i}",
+            problem="Проблема.",
+            proposal="Предложение.",
+            expected_effect="Эффект.",
+            author=author,
+            office=office,
+            status=status,
+            created_at=now - timedelta(days=i % 60),
+            status_changed_at=now,
+        )
+        for i in range(count)
+    )
+
+
+def bulk_votes(ideas, voters):
+    Vote.objects.bulk_create(Vote(idea=idea, user=user) for idea in ideas for user in voters)
+    for idea in ideas:
+        Idea.objects.filter(pk=idea.pk).update(vote_count=len(voters))
