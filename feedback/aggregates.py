@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 
 from feedback.models import SCORE_FIELDS, FeedbackResponse, MonthlySlice, ProblemSolved
@@ -58,12 +58,21 @@ def slices_refresh(*, keys=None, batch_size=5000):
 
 
 def _slices_build(responses, batch_size):
+    """Insert the slices of ``responses`` with one INSERT … SELECT … GROUP BY:
+    the counting stays in the database and no row travels through Python,
+    which matters at a million responses."""
     rows = responses.order_by().values(*SLICE_KEY).annotate(**_slice_aggregates())
-    created = MonthlySlice.objects.bulk_create(
-        [MonthlySlice(**row) for row in rows.iterator(chunk_size=batch_size)],
-        batch_size=batch_size,
+    select, params = rows.query.sql_with_params()
+    names = [*SLICE_KEY, *rows.query.annotation_select]
+    columns = ", ".join(
+        connection.ops.quote_name(MonthlySlice._meta.get_field(name).column) for name in names
     )
-    return len(created)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {MonthlySlice._meta.db_table} ({columns}) {select}",
+            params,
+        )
+        return cursor.rowcount
 
 
 def touched_keys(responses):

@@ -7,6 +7,7 @@ mean is computed over the answers actually given.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from people.models import Office
@@ -89,6 +90,7 @@ class ImportBatch(models.Model):
 
     class Status(models.TextChoices):
         UPLOADED = "uploaded", _("загружен")
+        VALIDATING = "validating", _("проверяется")
         VALIDATED = "validated", _("проверен")
         RUNNING = "running", _("выполняется")
         IMPORTED = "imported", _("импортирован")
@@ -116,8 +118,15 @@ class ImportBatch(models.Model):
     rows_processed = models.PositiveIntegerField(_("строк обработано"), default=0)
     rows_imported = models.PositiveIntegerField(_("строк загружено"), default=0)
     rows_duplicate = models.PositiveIntegerField(_("повторов пропущено"), default=0)
+    # Indicators only: rows that replaced the value of an existing office ×
+    # month × code (counted in rows_imported too).
+    rows_updated = models.PositiveIntegerField(_("значений обновлено"), default=0)
     rows_rejected = models.PositiveIntegerField(_("строк отклонено"), default=0)
     error = models.TextField(_("ошибка"), blank=True)
+    # Indicators only: the values this import overwrote, as
+    # [office_id, "YYYY-MM-DD", code, "value", batch_id or null], so that a
+    # rollback puts them back instead of losing them.
+    replaced = models.JSONField(_("заменённые значения"), default=list, blank=True)
     rolled_back_at = models.DateTimeField(_("откачен"), null=True, blank=True)
     rolled_back_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -135,6 +144,19 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         return f"{self.original_name} ({self.created_at:%d.%m.%Y %H:%M})"
+
+    def get_absolute_url(self):
+        return reverse("feedback:batch", args=[self.pk])
+
+    @property
+    def is_busy(self):
+        """A background job is working on this batch right now."""
+        return self.status in {self.Status.VALIDATING, self.Status.RUNNING}
+
+    @property
+    def rows_to_import(self):
+        """Rows that passed validation and are new: what confirming would write."""
+        return max(self.rows_read - self.rows_rejected - self.rows_duplicate, 0)
 
 
 class RejectedRow(models.Model):
@@ -182,13 +204,21 @@ class FeedbackResponse(models.Model):
     external_id = models.CharField(_("номер в источнике"), max_length=100, blank=True)
     # sha256 of (source, external_id), or of the row's values when the source
     # has no id: importing the same row again can never duplicate it.
-    dedup_key = models.CharField(_("ключ повтора"), max_length=64, unique=True)
+    # Unique through Meta.constraints rather than unique=True: on PostgreSQL
+    # that spares the extra LIKE index Django adds to unique text fields,
+    # which a hash is never searched with and which slowed imports by ~25%.
+    dedup_key = models.CharField(_("ключ повтора"), max_length=64)
     submitted_at = models.DateTimeField(_("дата ответа"))
     # The first day of submitted_at's month in the portal's time zone, kept so
     # that monthly slices group and filter on an index.
     month = models.DateField(_("месяц"))
+    # No index of its own: feedback_office_submitted starts with office.
     office = models.ForeignKey(
-        Office, verbose_name=_("подразделение"), on_delete=models.PROTECT, related_name="+"
+        Office,
+        verbose_name=_("подразделение"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     client_type = models.CharField(_("тип клиента"), max_length=20, choices=ClientType.choices)
     client_group = models.CharField(
@@ -238,6 +268,7 @@ class FeedbackResponse(models.Model):
             models.Index(fields=["submitted_at"], name="feedback_submitted"),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["dedup_key"], name="feedback_response_dedup_key"),
             *(_score_check(field, 1, 5) for field in SCORE_FIELDS),
             _score_check("nps", 0, 10),
         ]

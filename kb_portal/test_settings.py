@@ -22,3 +22,5 @@ SECURE_SSL_REDIRECT = False
 ALLOWED_HOSTS = ["testserver", "localhost"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# The demo seeds ~60,000 feedback responses; tests of the demo command need far fewer.
+DEMO_FEEDBACK_SCALE = 0.02
