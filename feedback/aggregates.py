@@ -5,12 +5,21 @@ from collections import defaultdict
 from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 
-from feedback.models import SCORE_FIELDS, FeedbackResponse, MonthlySlice, ProblemSolved
+from feedback.models import (
+    SCORE_FIELDS,
+    FeedbackResponse,
+    MonthlySlice,
+    ProblemSolved,
+    ServiceSlice,
+)
 
 SLICE_KEY = ("month", "office_id", "client_type", "client_group", "channel")
+SERVICE_SLICE_KEY = ("month", "office_id", "client_type", "service_id")
+# Each slice table with the response fields it is grouped by.
+SLICE_TABLES = ((MonthlySlice, SLICE_KEY), (ServiceSlice, SERVICE_SLICE_KEY))
 
 
-def _slice_aggregates():
+def slice_aggregates():
     """The COUNT/SUM expressions that fill one MonthlySlice from responses."""
     aggregates = {"responses": Count("pk")}
     for field in SCORE_FIELDS:
@@ -35,7 +44,7 @@ def _slice_aggregates():
 
 
 @transaction.atomic
-def slices_refresh(*, keys=None, batch_size=5000):
+def slices_refresh(*, keys=None):
     """Rebuild the slices of the given (month, office_id) pairs, or all of them.
 
     Call it inside the transaction that changed the responses, so that the
@@ -43,33 +52,42 @@ def slices_refresh(*, keys=None, batch_size=5000):
     number of slices written.
     """
     if keys is None:
-        MonthlySlice.objects.all().delete()
-        return _slices_build(FeedbackResponse.objects.all(), batch_size)
+        return _slices_rebuild(Q())
     offices_by_month = defaultdict(set)
     for month, office_id in keys:
         offices_by_month[month].add(office_id)
     written = 0
     for month, office_ids in sorted(offices_by_month.items()):
         # One month at a time keeps the IN lists short and the SQL flat.
-        match = Q(month=month, office_id__in=sorted(office_ids))
-        MonthlySlice.objects.filter(match).delete()
-        written += _slices_build(FeedbackResponse.objects.filter(match), batch_size)
+        written += _slices_rebuild(Q(month=month, office_id__in=sorted(office_ids)))
     return written
 
 
-def _slices_build(responses, batch_size):
+def _slices_rebuild(match):
+    """Replace the slices of both tables for the responses ``match`` selects;
+    return the number of month slices written."""
+    written = 0
+    for model, key in SLICE_TABLES:
+        model.objects.filter(match).delete()
+        count = _slices_build(model, key, FeedbackResponse.objects.filter(match))
+        if model is MonthlySlice:
+            written = count
+    return written
+
+
+def _slices_build(model, key, responses):
     """Insert the slices of ``responses`` with one INSERT … SELECT … GROUP BY:
     the counting stays in the database and no row travels through Python,
     which matters at a million responses."""
-    rows = responses.order_by().values(*SLICE_KEY).annotate(**_slice_aggregates())
+    rows = responses.order_by().values(*key).annotate(**slice_aggregates())
     select, params = rows.query.sql_with_params()
-    names = [*SLICE_KEY, *rows.query.annotation_select]
+    names = [*key, *rows.query.annotation_select]
     columns = ", ".join(
-        connection.ops.quote_name(MonthlySlice._meta.get_field(name).column) for name in names
+        connection.ops.quote_name(model._meta.get_field(name).column) for name in names
     )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {MonthlySlice._meta.db_table} ({columns}) {select}",
+            f"INSERT INTO {model._meta.db_table} ({columns}) {select}",
             params,
         )
         return cursor.rowcount

@@ -318,25 +318,14 @@ class OperationalIndicator(models.Model):
         return f"{self.get_code_display()}: {self.value}"
 
 
-class MonthlySlice(models.Model):
-    """Counts of the responses of one month × office × client type × group × channel.
+class SliceCounts(models.Model):
+    """The counters of a slice of responses.
 
-    The dashboard reads these instead of millions of rows. They are derived
-    data: `feedback.aggregates.slices_refresh` rebuilds the slices of the
-    months and offices an import or a rollback touched, in the same
+    ``<score>_n`` counts answers given, ``<score>_fav`` the answers 4–5. Slices
+    are derived data: `feedback.aggregates.slices_refresh` rebuilds the slices
+    of the months and offices an import or a rollback touched, in the same
     transaction, so the page and the raw responses cannot disagree.
-    ``<score>_n`` counts answers given, ``<score>_fav`` the answers 4–5.
     """
-
-    month = models.DateField(_("месяц"))
-    office = models.ForeignKey(
-        Office, verbose_name=_("подразделение"), on_delete=models.CASCADE, related_name="+"
-    )
-    client_type = models.CharField(_("тип клиента"), max_length=20, choices=ClientType.choices)
-    client_group = models.CharField(
-        _("группа клиентов"), max_length=20, choices=ClientGroup.choices
-    )
-    channel = models.CharField(_("канал"), max_length=20, choices=Channel.choices)
 
     responses = models.PositiveIntegerField(default=0)
     csat_n = models.PositiveIntegerField(default=0)
@@ -370,6 +359,26 @@ class MonthlySlice(models.Model):
     complaints_justified = models.PositiveIntegerField(default=0)
 
     class Meta:
+        abstract = True
+
+
+class MonthlySlice(SliceCounts):
+    """Counts of the responses of one month × office × client type × group × channel.
+
+    The dashboard reads these instead of millions of rows.
+    """
+
+    month = models.DateField(_("месяц"))
+    office = models.ForeignKey(
+        Office, verbose_name=_("подразделение"), on_delete=models.CASCADE, related_name="+"
+    )
+    client_type = models.CharField(_("тип клиента"), max_length=20, choices=ClientType.choices)
+    client_group = models.CharField(
+        _("группа клиентов"), max_length=20, choices=ClientGroup.choices
+    )
+    channel = models.CharField(_("канал"), max_length=20, choices=Channel.choices)
+
+    class Meta:
         verbose_name = _("срез за месяц")
         verbose_name_plural = _("срезы за месяц")
         constraints = [
@@ -382,3 +391,35 @@ class MonthlySlice(models.Model):
 
     def __str__(self):
         return f"{self.month:%m.%Y} {self.office_id} {self.client_type}/{self.client_group}"
+
+
+class ServiceSlice(SliceCounts):
+    """Counts of the responses of one month × office × client type × service.
+
+    The dashboard's breakdown by service reads these when no client group or
+    channel is chosen; with one of those it counts the raw responses.
+    """
+
+    month = models.DateField(_("месяц"))
+    office = models.ForeignKey(
+        Office, verbose_name=_("подразделение"), on_delete=models.CASCADE, related_name="+"
+    )
+    client_type = models.CharField(_("тип клиента"), max_length=20, choices=ClientType.choices)
+    service = models.ForeignKey(
+        Service,
+        verbose_name=_("услуга"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("срез по услуге за месяц")
+        verbose_name_plural = _("срезы по услугам за месяц")
+        indexes = [
+            models.Index(fields=["month", "office"], name="feedback_sslice_month_office"),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%m.%Y} {self.office_id} {self.client_type}/{self.service_id}"

@@ -6,14 +6,15 @@ import pytest
 from django.utils import timezone
 
 from feedback.aggregates import slices_refresh
-from feedback.models import FeedbackResponse, MonthlySlice
+from feedback.models import FeedbackResponse, MonthlySlice, Service, ServiceSlice
 from people.models import Office
 
 pytestmark = pytest.mark.django_db
 
 
-def _response(office, key, day, **scores):
+def _response(office, key, day, **fields):
     submitted = timezone.make_aware(dt.datetime(2026, 3, day, 10, 0))
+    values = {"client_group": "jobseeker", "channel": "in_person", **fields}
     return FeedbackResponse.objects.create(
         source="survey",
         dedup_key=key,
@@ -21,9 +22,7 @@ def _response(office, key, day, **scores):
         month=dt.date(2026, 3, 1),
         office=office,
         client_type="citizen",
-        client_group="jobseeker",
-        channel="in_person",
-        **scores,
+        **values,
     )
 
 
@@ -52,3 +51,20 @@ def test_refresh_of_some_keys_leaves_other_offices_alone():
     slices_refresh(keys={(dt.date(2026, 3, 1), first.pk)})
 
     assert list(MonthlySlice.objects.values_list("office_id", "csat_fav")) == [(second.pk, 1)]
+
+
+def test_service_slices_count_per_service_and_follow_a_refresh_of_some_keys():
+    office = Office.objects.create(title="ЦЗН Тест", code="t1", kind="job_centre")
+    service = Service.objects.create(code="training", title="Профессиональное обучение")
+    _response(office, "a", 1, csat=5, service=service, client_group="youth")
+    _response(office, "b", 2, csat=2, service=service, channel="phone")
+    _response(office, "c", 3, csat=4)  # no service
+
+    slices_refresh()
+    rows = ServiceSlice.objects.values_list("service_id", "responses", "csat_n", "csat_fav")
+    # One row per service, whatever the client group or channel.
+    assert sorted(rows, key=str) == sorted([(service.pk, 2, 2, 1), (None, 1, 1, 1)], key=str)
+
+    FeedbackResponse.objects.filter(dedup_key="a").delete()
+    slices_refresh(keys={(dt.date(2026, 3, 1), office.pk)})
+    assert ServiceSlice.objects.get(service=service).responses == 1
