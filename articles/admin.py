@@ -16,10 +16,12 @@ from articles.models import Article, ArticleTrash, Attachment, Section, SectionT
 from articles.services import (
     article_restore,
     article_trash,
+    attachment_extract_text,
     section_restore,
     section_trash,
     trash_cutoff,
 )
+from search.services import search_index_articles
 
 
 @admin.register(Section)
@@ -76,8 +78,8 @@ class AttachmentInline(admin.TabularInline):
     model = Attachment
     form = AttachmentInlineForm
     extra = 1
-    fields = ["file", "title", "kind", "size_display", "address", "created_at"]
-    readonly_fields = ["kind", "size_display", "address", "created_at"]
+    fields = ["file", "title", "kind", "size_display", "text_state", "address", "created_at"]
+    readonly_fields = ["kind", "size_display", "text_state", "address", "created_at"]
 
     @admin.display(description=_("адрес для вставки в текст"))
     def address(self, attachment):
@@ -88,6 +90,10 @@ class AttachmentInline(admin.TabularInline):
         from django.template.defaultfilters import filesizeformat
 
         return filesizeformat(attachment.size) if attachment.pk else "—"
+
+    @admin.display(description=_("текст для поиска"))
+    def text_state(self, attachment):
+        return attachment.extraction_summary if attachment.pk else "—"
 
 
 class ReviewOverdueFilter(admin.SimpleListFilter):
@@ -193,8 +199,22 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def get_historical_record_context_helper(self, request, historical_record):
         return ArticleHistoryContextHelper(self.model, historical_record)
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Also the path of a history revert, which saves no related objects.
+        search_index_articles(article_ids=[obj.pk])
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Again, now with the tags and attachments saved.
+        search_index_articles(article_ids=[form.instance.pk])
+
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
+        if formset.model is Attachment:
+            replaced = [obj for obj, fields in formset.changed_objects if "file" in fields]
+            for attachment in [*formset.new_objects, *replaced]:
+                attachment_extract_text(attachment=attachment)
         if change and formset.has_changed():
             form.instance.content_changed()
 
@@ -207,14 +227,16 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     def _set_status(self, request, queryset, status, message):
         with transaction.atomic():
-            changed = 0
+            changed = []
             # Without the changelist's joins: PostgreSQL cannot lock the nullable
             # side of an outer join (the owner), and only articles need locking.
             for article in queryset.select_related(None).select_for_update():
                 if article.status != status:
                     article.status = status
                     article.save()
-                    changed += 1
+                    changed.append(article.pk)
+            search_index_articles(article_ids=changed)
+        changed = len(changed)
         self.message_user(request, message % {"count": changed}, messages.SUCCESS)
 
     @admin.action(description=_("Опубликовать"), permissions=["change"])

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from mptt.managers import TreeManager
@@ -342,6 +344,13 @@ class Attachment(models.Model):
         VIDEO = "video", _("видео")
         AUDIO = "audio", _("аудио")
 
+    class ExtractionStatus(models.TextChoices):
+        PENDING = "pending", _("ожидает извлечения")
+        OK = "ok", _("текст извлечён")
+        EMPTY = "empty", _("текста нет")
+        FAILED = "failed", _("не удалось извлечь")
+        UNSUPPORTED = "unsupported", _("формат без текста")
+
     article = models.ForeignKey(
         Article,
         verbose_name=_("материал"),
@@ -362,9 +371,28 @@ class Attachment(models.Model):
     mime_type = models.CharField(_("MIME-тип"), max_length=120, editable=False)
     size = models.PositiveBigIntegerField(_("размер, байт"), default=0, editable=False)
     extracted_text = models.TextField(_("извлечённый текст"), blank=True, editable=False)
+    extraction_status = models.CharField(
+        _("извлечение текста"),
+        max_length=20,
+        choices=ExtractionStatus.choices,
+        default=ExtractionStatus.PENDING,
+        editable=False,
+    )
+    extraction_error = models.CharField(
+        _("причина"),
+        max_length=300,
+        blank=True,
+        editable=False,
+        help_text=_("Почему текст не извлечён или извлечён не весь."),
+    )
+    extracted_at = models.DateTimeField(_("текст извлечён"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("добавлено"), auto_now_add=True)
 
-    history = HistoricalRecords(excluded_fields=["extracted_text"])
+    # Derived from the file, so not content of its own: re-extracting must not
+    # add history rows.
+    history = HistoricalRecords(
+        excluded_fields=["extracted_text", "extraction_status", "extraction_error", "extracted_at"]
+    )
 
     class Meta:
         verbose_name = _("вложение")
@@ -413,6 +441,24 @@ class Attachment(models.Model):
     def inline(self):
         file_type = ALLOWED.get(self.extension)
         return bool(file_type and file_type.inline)
+
+    @property
+    def extraction_summary(self):
+        """What an editor reads about the text search has of this file."""
+        status = self.ExtractionStatus
+        if self.extraction_status == status.PENDING:
+            return gettext("текст ещё не извлечён")
+        if self.extraction_status == status.OK:
+            count = len(self.extracted_text)
+            summary = ngettext(
+                "текст извлечён: %(count)s символ",
+                "текст извлечён, символов: %(count)s",
+                count,
+            ) % {"count": number_format(count, force_grouping=True)}
+            return f"{summary} ({self.extraction_error})" if self.extraction_error else summary
+        return gettext("текст не извлечён: %(reason)s") % {
+            "reason": self.extraction_error or self.get_extraction_status_display()
+        }
 
 
 class Acknowledgement(models.Model):

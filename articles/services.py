@@ -8,14 +8,17 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from articles.extraction import extension_of, extract_text
 from articles.models import Acknowledgement, Article, Attachment, Section
 from articles.uploads import inspect_upload
+from search.services import search_index_articles
 
 
 @transaction.atomic
 def article_trash(*, article):
     article.deleted_at = timezone.now()
     article.save()
+    search_index_articles(article_ids=[article.pk])
 
 
 @transaction.atomic
@@ -26,6 +29,7 @@ def article_restore(*, article):
         section_restore(section=section, with_articles=False)
     article.deleted_at = None
     article.save()
+    search_index_articles(article_ids=[article.pk])
 
 
 @transaction.atomic
@@ -40,9 +44,12 @@ def section_trash(*, section):
     for node in subtree:
         node.deleted_at = now
         node.save()
+    trashed = []
     for article in Article.objects.filter(section__in=subtree):
         article.deleted_at = now
         article.save()
+        trashed.append(article.pk)
+    search_index_articles(article_ids=trashed)
 
 
 @transaction.atomic
@@ -67,6 +74,11 @@ def section_restore(*, section, with_articles=True):
         for article in Article.all_objects.filter(section__in=subtree, deleted_at=deleted_at):
             article.deleted_at = None
             article.save()
+    # Articles restored one by one (not with the section) are searchable again
+    # once their section is; what is still in the trash stays out.
+    search_index_articles(
+        article_ids=Article.objects.filter(section__in=subtree).values_list("pk", flat=True)
+    )
 
 
 def trash_cutoff():
@@ -132,12 +144,58 @@ def article_count_view(*, article):
         Article.all_objects.filter(pk=article.pk).update(view_count=F("view_count") + pending)
 
 
-@transaction.atomic
 def attachment_add(*, article, upload, title=""):
     """Attach ``upload`` to ``article``; a refused file raises ValidationError
-    and leaves nothing behind."""
+    and leaves nothing behind.
+
+    The text for search is read before the transaction opens: parsing may
+    take up to EXTRACT_MAX_SECONDS, and an open write transaction would hold
+    the database (all of it, on SQLite) that long.
+    """
     inspect_upload(upload)
     attachment = Attachment(article=article, file=upload, title=title)
-    attachment.save()
-    article.content_changed()
+    attachment_extract_text(attachment=attachment)
+    with transaction.atomic():
+        attachment.save()
+        article.content_changed()
+        search_index_articles(article_ids=[article.pk])
     return attachment
+
+
+def attachment_extract_text(*, attachment):
+    """Read the text of ``attachment``'s file for search and keep it with the
+    status and, when there is no text, the reason.
+
+    Works on a new attachment before it is saved (the upload is read) and on
+    a stored one, whose four extraction fields are then written with one
+    UPDATE: no history row, and no other field touched. A file that cannot be
+    read gets a status and a reason, not an exception. Returns the
+    ``ExtractionResult``.
+    """
+    file = attachment.file
+    result = extract_text(
+        _attachment_source(file),
+        extension=extension_of(attachment.original_name or file.name),
+        mime=attachment.mime_type,
+    )
+    attachment.extracted_text = result.text
+    attachment.extraction_status = result.status
+    attachment.extraction_error = result.reason[:300]
+    attachment.extracted_at = timezone.now()
+    if attachment.pk:
+        Attachment.objects.filter(pk=attachment.pk).update(
+            extracted_text=attachment.extracted_text,
+            extraction_status=attachment.extraction_status,
+            extraction_error=attachment.extraction_error,
+            extracted_at=attachment.extracted_at,
+        )
+    return result
+
+
+def _attachment_source(file):
+    if not file._committed:  # a new upload, not stored yet
+        return file.file
+    try:
+        return file.path
+    except NotImplementedError:  # a storage without local paths (S3): read through it
+        return file

@@ -70,6 +70,11 @@ ALLOWED = {
 
 
 def _looks_like_text(head):
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # UTF-16 with its byte order mark (Notepad's «Юникод»): zero bytes
+        # belong to the encoding there, but not as characters.
+        text = head[: len(head) // 2 * 2].decode("utf-16", errors="replace")
+        return "\x00" not in text and text[:-1].count("\ufffd") == 0
     if b"\x00" in head:
         return False
     try:

@@ -15,5 +15,4 @@ urlpatterns = [
     path("tags/", views.tag_list, name="tags"),
     # Tag slugs keep Cyrillic letters, so the converter is str, not slug.
     path("tags/<str:slug>/", views.tag_detail, name="tag"),
-    path("search/", views.search, name="search"),
 ]

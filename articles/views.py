@@ -196,22 +196,6 @@ def tag_detail(request, slug):
     )
 
 
-def search(request):
-    """A plain title and summary search until full-text search lands.
-
-    SQLite compares Cyrillic case-sensitively, hence the capitalised variant.
-    """
-    query = " ".join(request.GET.get("q", "").split())[:200]
-    page = None
-    if query:
-        match = Q()
-        for variant in {query, query.lower(), query.capitalize()}:
-            match |= Q(title__contains=variant) | Q(summary__contains=variant)
-        articles = Article.objects.published().filter(match)
-        page = _card_page(request, articles.order_by("-updated_at"), section_tree(request))
-    return render(request, "articles/search.html", {"query": query, "page": page})
-
-
 def _redirect_from_old_slug(model, slug, visible=None):
     """Send an old address to where the page lives now (301), or 404."""
     old = (

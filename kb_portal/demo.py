@@ -16,6 +16,7 @@ from fixtures import demo_content
 from ideas.demo import seed_ideas
 from people import roles
 from people.models import Office, Profile
+from search.services import search_index_articles
 
 DEMO_PASSWORD = "demo-parol-2026"  # noqa: S105 - printed for the demo on purpose
 
@@ -55,6 +56,9 @@ def seed_demo():
         ]
         if missing:
             article.related.add(*missing)
+    if created["articles"]:
+        # Demo articles are made directly, not through the admin: index them.
+        search_index_articles(article_ids=[article.pk for article in articles.values()])
     created.update(seed_ideas(users))
     created.update(seed_feedback())
     return created

@@ -48,3 +48,39 @@ def env_list(name, default=()):
     if raw is None:
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_float(name, default):
+    """A non-negative number; a decimal comma is accepted."""
+    raw = env_str(name).strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw.replace(",", "."))
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a number.") from None
+    if value < 0:
+        raise ImproperlyConfigured(f"{name}={value} must not be negative.")
+    return value
+
+
+def env_weights(name, default):
+    """Weights by code from "F:1,U:2,…"; a code left out weighs 0."""
+    raw = env_str(name).strip()
+    if not raw:
+        return dict(default)
+    weights = {}
+    for item in raw.split(","):
+        code, _sep, value = item.partition(":")
+        code = code.strip().upper()
+        if code not in default or not value.strip():
+            raise ImproperlyConfigured(
+                f"{name}={raw!r}: use CODE:weight pairs with codes from {', '.join(default)}."
+            )
+        try:
+            weights[code] = float(value.replace(",", "."))
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}={raw!r}: {value!r} is not a number.") from None
+    if any(weight < 0 for weight in weights.values()) or not any(weights.values()):
+        raise ImproperlyConfigured(f"{name}={raw!r}: weights must be ≥ 0 and not all 0.")
+    return {code: weights.get(code, 0.0) for code in default}

@@ -11,7 +11,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from kb_portal.env import env_bool, env_int, env_list, env_str
+from kb_portal.env import env_bool, env_float, env_int, env_list, env_str, env_weights
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -187,6 +187,55 @@ ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 50, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 TRASH_RETENTION_DAYS = env_int("TRASH_RETENTION_DAYS", 30, minimum=1)
 
+# --- Text of attachments, for search ---------------------------------------------
+# Each file is parsed in a child process under these limits, so a huge or
+# hostile file (zip or XML bomb, a 10,000-page PDF, a parser caught in a loop)
+# costs at most this much and is then saved with «текст не извлечён».
+# Wall-clock seconds per file. Kept below SQLite's 20-second lock timeout: in
+# the admin the extraction runs inside the save's transaction.
+EXTRACT_MAX_SECONDS = env_int("EXTRACT_MAX_SECONDS", 15, minimum=1)
+EXTRACT_MAX_PAGES = env_int("EXTRACT_MAX_PAGES", 300, minimum=1)  # PDF pages read; the rest skipped
+EXTRACT_MAX_CHARS = env_int("EXTRACT_MAX_CHARS", 1_000_000, minimum=1000)  # text kept per file
+# Bigger files are stored but not parsed; what a DOCX/XLSX/ODT… may unpack to;
+# the address space of the parsing process.
+EXTRACT_MAX_BYTES = env_int("EXTRACT_MAX_MB", 25, minimum=1) * 1024 * 1024
+EXTRACT_MAX_UNPACKED_BYTES = env_int("EXTRACT_MAX_UNPACKED_MB", 200, minimum=1) * 1024 * 1024
+EXTRACT_MAX_MEMORY_BYTES = env_int("EXTRACT_MAX_MEMORY_MB", 512, minimum=128) * 1024 * 1024
+
+# --- CX index (Индекс клиентоцентричности) ---------------------------------------
+# The weights the dashboard uses and states on its page (DESIGN.md, «CX index»).
+# Group weights: F дружелюбие, U полезность, E усилия, A адресность, K комфорт;
+# set e.g. CX_GROUP_WEIGHTS="F:1,U:2,E:1,A:1,K:1" (a code left out weighs 0). The sides' weights are
+# normalised by their sum, so 0.5/0.5 and 1/1 mean the same.
+
+CX_GROUP_WEIGHTS = env_weights(
+    "CX_GROUP_WEIGHTS", {"F": 1.0, "U": 1.0, "E": 1.0, "A": 1.0, "K": 1.0}
+)
+CX_CITIZEN_WEIGHT = env_float("CX_CITIZEN_WEIGHT", 0.5)
+CX_EMPLOYER_WEIGHT = env_float("CX_EMPLOYER_WEIGHT", 0.5)
+if CX_CITIZEN_WEIGHT + CX_EMPLOYER_WEIGHT <= 0:
+    raise ImproperlyConfigured("CX_CITIZEN_WEIGHT and CX_EMPLOYER_WEIGHT must not both be 0.")
+CSAT_TARGET = env_float("CSAT_TARGET", 90.0)  # % of CSAT answers 4–5
+CX_INDEX_TARGET = env_float("CX_INDEX_TARGET", 80.0)  # the target line of the trend chart
+# A slice with fewer responses is greyed and never ranked.
+CX_MIN_RESPONSES = env_int("CX_MIN_RESPONSES", 30, minimum=1)
+
+# --- Idea bank -------------------------------------------------------------------
+# Ideas with at least this many votes go on the working group's agenda.
+IDEAS_VOTE_THRESHOLD = env_int("IDEAS_VOTE_THRESHOLD", 10, minimum=1)
+# The portal's address for links in e-mails, e.g. https://kb.szn.local
+PORTAL_URL = env_str("PORTAL_URL")
+
+# --- Feedback import --------------------------------------------------------------
+FEEDBACK_IMPORT_MAX_MB = env_int("FEEDBACK_IMPORT_MAX_MB", 200, minimum=1)
+# How a web import runs after the upload: "subprocess" (a manage.py process that
+# outlives the request and the worker), "thread" or "sync" (tests).
+FEEDBACK_IMPORT_RUNNER = env_str("FEEDBACK_IMPORT_RUNNER", "subprocess")
+if FEEDBACK_IMPORT_RUNNER not in ("subprocess", "thread", "sync"):
+    raise ImproperlyConfigured(
+        f"FEEDBACK_IMPORT_RUNNER={FEEDBACK_IMPORT_RUNNER!r}: use subprocess, thread or sync."
+    )
+
 # --- E-mail ---------------------------------------------------------------------
 EMAIL_HOST = env_str("EMAIL_HOST")
 EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
@@ -230,3 +279,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# --- Search (the search app) -----------------------------------------------------
+# SEARCH_BACKEND: "auto" uses the database's own full-text index (FTS5 on SQLite,
+# tsvector + GIN on PostgreSQL); a plugged-in engine would add its name here.
+SEARCH_BACKEND = env_str("SEARCH_BACKEND", "auto")
+# How many best matches are re-ranked in Python (title > tags > summary > body >
+# attachments, proximity, freshness); further pages follow the engine's order.
+SEARCH_RERANK = env_int("SEARCH_RERANK", 100, minimum=20)
+# Characters of each attachment's extracted text that are indexed.
+SEARCH_ATTACHMENT_CHARS = env_int("SEARCH_ATTACHMENT_CHARS", 200_000, minimum=1000)

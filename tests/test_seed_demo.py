@@ -143,3 +143,14 @@ def test_refuses_to_run_in_production_without_flag(db, settings):
     with pytest.raises(CommandError, match="--allow-production"):
         call_command("seed_demo", stdout=StringIO())
     assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_demo_articles_are_found_by_search(client):
+    _seed()
+    client.force_login(User.objects.get(username="sotrudnik"))
+    # An article without attachments: only seed_demo's own indexing finds it.
+    response = client.get("/search/", {"q": "стандарт внутреннего клиента"})
+    assert response.status_code == 200
+    titles = [result.article.title for result in response.context["page"]]
+    assert titles[0] == "Стандарт внутреннего клиента"

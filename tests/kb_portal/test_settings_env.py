@@ -69,6 +69,10 @@ def test_production_settings_import_with_the_required_variables():
         ("ATTACHMENT_MAX_MB", "0", "ATTACHMENT_MAX_MB=0 must be at least 1"),
         ("TRASH_RETENTION_DAYS", "-3", "TRASH_RETENTION_DAYS=-3 must be at least 1"),
         ("EMAIL_USE_TLS", "da", "EMAIL_USE_TLS='da' is not a boolean"),
+        ("FEEDBACK_IMPORT_RUNNER", "celery", "FEEDBACK_IMPORT_RUNNER='celery'"),
+        ("IDEAS_VOTE_THRESHOLD", "0", "IDEAS_VOTE_THRESHOLD=0 must be at least 1"),
+        ("EXTRACT_MAX_SECONDS", "soon", "EXTRACT_MAX_SECONDS='soon' is not an integer"),
+        ("SEARCH_RERANK", "5", "SEARCH_RERANK=5 must be at least 20"),
     ],
 )
 def test_bad_value_stops_start_up_with_a_clear_message(variable, value, message):
