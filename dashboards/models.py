@@ -1,1 +1,2 @@
-"""Models arrive with their issue; the app exists so the layout is stable."""
+"""No tables of its own: the dashboard reads `feedback.MonthlySlice` (and raw
+responses for services and comments) and caches what it computed."""

@@ -6,4 +6,5 @@ app_name = "dashboards"
 
 urlpatterns = [
     path("cx/", views.cx_dashboard, name="cx"),
+    path("cx/export.<str:file_format>", views.cx_export, name="cx_export"),
 ]

@@ -6,6 +6,7 @@ from django.views.decorators.cache import never_cache
 
 from articles.models import Article
 from articles.selectors import mandatory_unacknowledged, section_tree, with_sections
+from dashboards.pulse import home_pulse
 
 HOME_LIST_SIZE = 6
 
@@ -26,6 +27,7 @@ def home(request):
             "popular": with_sections(published.order_by("-view_count")[:HOME_LIST_SIZE], tree),
             "mandatory": mandatory_unacknowledged(request.user, tree, limit=5),
             "top_sections": tree.roots,
+            "pulse": home_pulse(),
         },
     )
 

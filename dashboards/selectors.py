@@ -1,0 +1,533 @@
+"""Reads for the CX dashboard and the home page pulse.
+
+Everything the filters can express (period, office subtree, client type,
+group, channel) is a key of `MonthlySlice`, so the index, the trend, the
+office ranking and the group/channel breakdowns come from summed slice
+counts — exact shares, a few thousand rows at most. Only the breakdown by
+service and the comments read raw `FeedbackResponse` rows, filtered by month
+range and office (both indexed). The number of queries does not depend on the
+amount of data.
+"""
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, Sum
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from dashboards import cx as cxm
+from dashboards.forms import add_months, months_between
+from feedback.aggregates import slice_aggregates
+from feedback.models import (
+    Channel,
+    ClientGroup,
+    FeedbackResponse,
+    ImportBatch,
+    MonthlySlice,
+    OperationalIndicator,
+    ServiceSlice,
+)
+from people.models import Office
+
+_NO_SERVICE = _("услуга не указана")
+TREND_MONTHS = 12
+# The stamp changes with every import, so entries need no short expiry; the
+# limit only keeps stale ones from piling up.
+CACHE_SECONDS = 60 * 60 * 6
+COMMENTS_LIMIT = 30
+# Operational indicators that add up over months; the others are averaged.
+SUMMED_INDICATORS = {
+    OperationalIndicator.Code.CONTACTS,
+    OperationalIndicator.Code.COMPLAINTS,
+    OperationalIndicator.Code.JUSTIFIED_COMPLAINTS,
+    OperationalIndicator.Code.EMPLOYED,
+    OperationalIndicator.Code.VACANCIES,
+}
+
+_SUMS = {name: Sum(name) for name in cxm.COUNT_FIELDS}
+
+
+def data_stamp():
+    """What the cached figures depend on, in one cheap query: (token, latest month).
+
+    `slices_refresh` deletes and re-creates the slices an import touches, so
+    every import raises the slices' highest id (ids are never reused:
+    AUTOINCREMENT on SQLite, a sequence on PostgreSQL). A rollback may only
+    delete, so the batches' count and latest finish/rollback times count
+    too; operational indicators are imported without slices, so their count,
+    highest id and sum count as well. Every part is an index lookup or a
+    small table: no scan of the slices. ``latest`` is the newest month with
+    responses, or None.
+    """
+    slices = MonthlySlice._meta.db_table
+    batches = ImportBatch._meta.db_table
+    indicators = OperationalIndicator._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT MAX(id) FROM {slices}), (SELECT MAX(month) FROM {slices}), "  # noqa: S608
+            f"(SELECT COUNT(*) FROM {batches}), (SELECT MAX(id) FROM {batches}), "
+            f"(SELECT MAX(finished_at) FROM {batches}), "
+            f"(SELECT MAX(rolled_back_at) FROM {batches}), "
+            f"(SELECT COUNT(*) FROM {indicators}), (SELECT MAX(id) FROM {indicators}), "
+            f"(SELECT SUM(value) FROM {indicators})"
+        )
+        last_slice, latest, *rest = cursor.fetchone()
+    if isinstance(latest, str):  # SQLite hands dates back as text in raw queries
+        latest = dt.date.fromisoformat(latest)
+    return ".".join(str(part) for part in (last_slice, *rest)), latest
+
+
+def _settings_token():
+    return repr(
+        (
+            sorted(settings.CX_GROUP_WEIGHTS.items()),
+            settings.CX_CITIZEN_WEIGHT,
+            settings.CX_EMPLOYER_WEIGHT,
+            settings.CX_MIN_RESPONSES,
+            get_language(),
+        )
+    )
+
+
+def cache_key(name, stamp, parts):
+    """The cache key of figures ``name`` for the data stamp, settings and ``parts``."""
+    raw = f"{name}|{stamp}|{_settings_token()}|{parts}"
+    return f"dashboards:{name}:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def cached(name, stamp, parts, compute, timeout=CACHE_SECONDS):
+    """``compute()`` through Django's cache, keyed by the data stamp and ``parts``."""
+    key = cache_key(name, stamp, parts)
+    hit = cache.get(key)
+    if hit is None:
+        hit = (compute(),)  # a tuple, so that a computed None is cached too
+        cache.set(key, hit, timeout)
+    return hit[0]
+
+
+def offices_all():
+    """Every office in tree order (one query; a region has a few dozen)."""
+    return list(
+        Office.objects.only(
+            "id", "title", "kind", "parent_id", "tree_id", "lft", "rght", "level"
+        ).order_by("tree_id", "lft")
+    )
+
+
+@dataclass
+class OfficeTree:
+    offices: list
+
+    def __post_init__(self):
+        self.by_id = {office.pk: office for office in self.offices}
+
+    @property
+    def token(self):
+        """Changes when an office is renamed or moved: part of the cache key."""
+        return hashlib.sha256(
+            repr(
+                [(o.pk, o.title, o.parent_id, o.tree_id, o.lft, o.rght) for o in self.offices]
+            ).encode()
+        ).hexdigest()
+
+    def subtree(self, office):
+        return [
+            o
+            for o in self.offices
+            if o.tree_id == office.tree_id and office.lft <= o.lft and o.rght <= office.rght
+        ]
+
+    def ancestors(self, office):
+        chain = []
+        parent = self.by_id.get(office.parent_id)
+        while parent is not None:
+            chain.append(parent)
+            parent = self.by_id.get(parent.parent_id)
+        return chain[::-1]
+
+    def children(self, office):
+        if office is None:
+            return [o for o in self.offices if o.parent_id is None]
+        return [o for o in self.offices if o.parent_id == office.pk]
+
+    def row_of(self, rows):
+        """{office id: the row (one of ``rows``) whose subtree holds it}."""
+        mapping = {}
+        for row in rows:
+            for o in self.subtree(row):
+                mapping[o.pk] = row.pk
+        return mapping
+
+
+def _slices(filters, start, end, office_ids):
+    queryset = MonthlySlice.objects.filter(month__gte=start, month__lte=end)
+    if office_ids is not None:
+        queryset = queryset.filter(office_id__in=office_ids)
+    for name in ("client_type", "client_group", "channel"):
+        if getattr(filters, name):
+            queryset = queryset.filter(**{name: getattr(filters, name)})
+    return queryset.order_by()
+
+
+def _responses(filters, office_ids):
+    period = filters.period
+    queryset = FeedbackResponse.objects.filter(month__gte=period.start, month__lte=period.end)
+    if office_ids is not None:
+        queryset = queryset.filter(office_id__in=office_ids)
+    for name in ("client_type", "client_group", "channel"):
+        if getattr(filters, name):
+            queryset = queryset.filter(**{name: getattr(filters, name)})
+    return queryset
+
+
+@dataclass
+class Row:
+    """One line of a breakdown: a label, its CX figures and, for offices, more."""
+
+    key: object
+    label: str
+    cx: cxm.Cx
+    rank: int | None = None
+    office: Office | None = None
+    cells: list = field(default_factory=list)  # heat map: a Cx per month
+    indicators: dict = field(default_factory=dict)
+    own: bool = False  # the selected office's own responses, not its sub-offices'
+
+
+def _rank(rows):
+    """Rank the rows with enough answers by index; the others go last, unranked."""
+    ranked = sorted(
+        (r for r in rows if r.cx.enough and r.cx.value is not None),
+        key=lambda r: (-round(r.cx.value, 1), r.label),
+    )
+    for position, row in enumerate(ranked, start=1):
+        row.rank = position
+    others = sorted((r for r in rows if r.rank is None), key=lambda r: r.label)
+    return ranked + others
+
+
+def _by_type(rows_by_key):
+    """{key: {client_type: counts}} -> {key: Cx}."""
+    return {key: cxm.cx_index(by_type) for key, by_type in rows_by_key.items()}
+
+
+@dataclass
+class Report:
+    filters: object
+    office: Office | None
+    ancestors: list
+    trend_months: list
+    cx: cxm.Cx
+    previous: cxm.Cx
+    groups: dict
+    trend: list  # of (month, Cx)
+    offices: list  # of Row
+    client_groups: list
+    services: list
+    channels: list
+    comments: list
+    latest_month: object
+
+    @property
+    def change(self):
+        if self.cx.value is None or self.previous.value is None:
+            return None
+        return self.cx.value - self.previous.value
+
+
+def cx_report(filters, tree, *, latest_month=None, with_comments=True):
+    """Everything the dashboard shows for ``filters`` (and exports)."""
+    period = filters.period
+    office = tree.by_id.get(filters.office_id) if filters.office_id else None
+    office_ids = [o.pk for o in tree.subtree(office)] if office else None
+
+    trend_start = add_months(period.end, -(TREND_MONTHS - 1))
+    trend_start = min(trend_start, period.start)
+    window_start = min(trend_start, period.previous().start)
+    trend_months = months_between(trend_start, period.end)
+
+    # 1. month × office × client type over the trend window and the previous period.
+    # Sums are kept as lists (fast to add) and become count dicts at the end.
+    rows = (
+        _slices(filters, window_start, period.end, office_ids)
+        .values_list("month", "office_id", "client_type")
+        .annotate(**_SUMS)
+    )
+    # Rows of the office table: the children of the chosen office or, for
+    # the whole region with a single root, the root's children; the parent's
+    # own responses (if any) make one more row.
+    parent = office or (roots[0] if len(roots := tree.children(None)) == 1 else None)
+    row_offices = tree.children(parent)
+    own_row = parent is not None
+    row_of = tree.row_of(row_offices)
+    if own_row:
+        row_of.setdefault(parent.pk, "own")
+    width = len(cxm.COUNT_FIELDS)
+    zero = [0] * width
+    by_month_office = {}  # (month, row key or None, client type) -> sums
+    for month, office_id, client_type, *values in rows:
+        key = (month, row_of.get(office_id), client_type)
+        so_far = by_month_office.get(key)
+        by_month_office[key] = (
+            values if so_far is None else [a + b for a, b in zip(so_far, values, strict=True)]
+        )
+
+    def add(target, key, values):
+        so_far = target.get(key, zero)
+        target[key] = [a + b for a, b in zip(so_far, values, strict=True)]
+
+    prev = period.previous()
+    current, previous, by_month, by_office, by_office_month = {}, {}, {}, {}, {}
+    for (month, row_key, client_type), values in by_month_office.items():
+        in_period = period.start <= month <= period.end
+        if in_period:
+            add(current, client_type, values)
+        if prev.start <= month <= prev.end:
+            add(previous, client_type, values)
+        if month >= trend_start:
+            add(by_month, (month, client_type), values)
+        if row_key is None:
+            continue
+        if in_period:
+            add(by_office, (row_key, client_type), values)
+        if month >= trend_start:
+            add(by_office_month, (row_key, month, client_type), values)
+
+    current = _as_counts(current)
+    previous = _as_counts(previous)
+    by_month = _nest(by_month)
+    by_office = _nest(by_office)
+    by_office_month = {
+        (row_key, month): by_type
+        for (row_key, month), by_type in _nest(by_office_month, depth=2).items()
+    }
+
+    cx_now = cxm.cx_index(current)
+    trend = [(month, cxm.cx_index(by_month.get(month, {}))) for month in trend_months]
+
+    office_rows = []
+    indicator_targets = {}
+    for row_office in row_offices:
+        if row_office.pk not in by_office and not _has_months(by_office_month, row_office.pk):
+            continue
+        office_rows.append(Row(row_office.pk, row_office.title, _cx(by_office, row_office.pk)))
+        office_rows[-1].office = row_office
+        indicator_targets[row_office.pk] = [o.pk for o in tree.subtree(row_office)]
+    if own_row and ("own" in by_office or _has_months(by_office_month, "own")):
+        own = Row("own", parent.title, _cx(by_office, "own"), office=parent, own=True)
+        office_rows.append(own)
+        indicator_targets["own"] = [parent.pk]
+    for row in office_rows:
+        row.cells = [
+            cxm.cx_cell(by_office_month.get((row.key, month), {})) for month in trend_months
+        ]
+    _attach_indicators(office_rows, indicator_targets, period)
+
+    # 2. client groups and 3. channels over the period
+    client_groups = _breakdown(filters, office_ids, "client_group", dict(ClientGroup.choices))
+    channels = _breakdown(filters, office_ids, "channel", dict(Channel.choices))
+    # 4. services from raw responses
+    services = _services(filters, office_ids)
+    # 5. comments, 6. indicators (in _attach_indicators)
+    comments = latest_comments(filters, office_ids) if with_comments else []
+
+    return Report(
+        filters=filters,
+        office=office,
+        ancestors=tree.ancestors(office) if office else [],
+        trend_months=trend_months,
+        cx=cx_now,
+        previous=cxm.cx_index(previous),
+        groups=cxm.weighted_groups(cx_now),
+        trend=trend,
+        offices=_rank(office_rows),
+        client_groups=client_groups,
+        services=services,
+        channels=channels,
+        comments=comments,
+        latest_month=latest_month,
+    )
+
+
+def _as_counts(by_type):
+    return {
+        key: dict(zip(cxm.COUNT_FIELDS, values, strict=True)) for key, values in by_type.items()
+    }
+
+
+def _nest(sums, depth=1):
+    """{(*key, client_type): sums} -> {key: {client_type: counts}}."""
+    nested = defaultdict(dict)
+    for key, values in sums.items():
+        outer = key[0] if depth == 1 else key[:depth]
+        nested[outer][key[-1]] = dict(zip(cxm.COUNT_FIELDS, values, strict=True))
+    return nested
+
+
+def _has_months(by_office_month, key):
+    return any(row_key == key for row_key, _month in by_office_month)
+
+
+def _cx(by_key, key):
+    return cxm.cx_index(by_key.get(key, {}))
+
+
+def _breakdown(filters, office_ids, name, labels):
+    period = filters.period
+    rows = (
+        _slices(filters, period.start, period.end, office_ids)
+        .values_list(name, "client_type")
+        .annotate(**_SUMS)
+    )
+    grouped = defaultdict(lambda: defaultdict(cxm.empty_counts))
+    for key, client_type, *values in rows:
+        cxm.add_counts(grouped[key][client_type], dict(zip(cxm.COUNT_FIELDS, values, strict=True)))
+    result = [Row(key, str(labels.get(key, key)), cx) for key, cx in _by_type(grouped).items()]
+    return _rank(result)
+
+
+# What a breakdown row shows (index, stars, interval, CSAT, NPS, responses):
+# the raw service query computes only these counters, the rest stay 0.
+BREAKDOWN_FIELDS = (
+    *(
+        name
+        for name in cxm.COUNT_FIELDS
+        if name.endswith(("_n", "_fav")) and not name.startswith(("on_time", "wait"))
+    ),
+    "responses",
+    "nps_promoters",
+    "nps_detractors",
+    "solved_yes",
+)
+
+
+def _services(filters, office_ids):
+    """The breakdown by service: from the service slices, or from the raw
+    responses when a client group or channel narrows the slice (the service
+    slices are not split by those)."""
+    if filters.client_group or filters.channel:
+        aggregates = slice_aggregates()
+        rows = (
+            _responses(filters, office_ids)
+            .order_by()
+            .values_list("service_id", "service__title", "client_type")
+            .annotate(**{name: aggregates[name] for name in BREAKDOWN_FIELDS})
+        )
+    else:
+        period = filters.period
+        slices = ServiceSlice.objects.filter(month__gte=period.start, month__lte=period.end)
+        if office_ids is not None:
+            slices = slices.filter(office_id__in=office_ids)
+        if filters.client_type:
+            slices = slices.filter(client_type=filters.client_type)
+        rows = (
+            slices.order_by()
+            .values_list("service_id", "service__title", "client_type")
+            .annotate(**{name: Sum(name) for name in BREAKDOWN_FIELDS})
+        )
+    grouped = defaultdict(lambda: defaultdict(cxm.empty_counts))
+    titles = {}
+    for service_id, title, client_type, *values in rows:
+        titles[service_id] = title
+        grouped[service_id][client_type].update(zip(BREAKDOWN_FIELDS, values, strict=True))
+    return _rank(
+        [Row(key, titles.get(key) or str(_NO_SERVICE), cx) for key, cx in _by_type(grouped).items()]
+    )
+
+
+def latest_comments(filters, office_ids, limit=COMMENTS_LIMIT):
+    """The newest ``limit`` comments of the slice, lowest CSAT first.
+
+    Only the dashboard shows them; they carry no personal data (responses
+    hold none), only the client's own words.
+    """
+    comments = list(
+        _responses(filters, office_ids)
+        .exclude(comment="")
+        .select_related("office", "service")
+        .only(
+            "submitted_at",
+            "office__title",
+            "service__title",
+            "client_type",
+            "client_group",
+            "channel",
+            "csat",
+            "nps",
+            "problem_solved",
+            "comment",
+        )
+        .order_by("-submitted_at", "-pk")[:limit]
+    )
+    comments.sort(key=lambda r: (r.csat is None, r.csat or 0, -r.submitted_at.timestamp()))
+    return comments
+
+
+def _attach_indicators(rows, targets, period):
+    """Operational indicators per office row for the period (one query)."""
+    wanted = {office_id for ids in targets.values() for office_id in ids}
+    if not wanted:
+        return
+    values = (
+        OperationalIndicator.objects.filter(
+            month__gte=period.start, month__lte=period.end, office_id__in=wanted
+        )
+        .order_by()
+        .values_list("office_id", "code")
+        .annotate(total=Sum("value"), months=Count("id"))
+    )
+    per_office = defaultdict(dict)
+    for office_id, code, total, months in values:
+        per_office[office_id][code] = (total, months)
+    for row in rows:
+        merged = {}
+        for office_id in targets[row.key]:
+            for code, (total, months) in per_office.get(office_id, {}).items():
+                so_far = merged.get(code, (0, 0))
+                merged[code] = (so_far[0] + total, so_far[1] + months)
+        row.indicators = {
+            code: (total if code in SUMMED_INDICATORS else total / months)
+            for code, (total, months) in merged.items()
+        }
+
+
+def pulse(months=TREND_MONTHS):
+    """The region's index for the home page, cached by the data stamp.
+
+    One query when cached (the stamp), two when not. None without feedback.
+    """
+    stamp, _latest = data_stamp()
+    return cached("pulse", stamp, months, lambda: _pulse(months))
+
+
+def _pulse(months):
+    rows = (
+        MonthlySlice.objects.order_by()
+        .values_list("month", "client_type")
+        .annotate(**_SUMS)
+        .order_by("-month")[: (months + 1) * 2]
+    )
+    by_month = defaultdict(lambda: defaultdict(cxm.empty_counts))
+    for month, client_type, *values in rows:
+        cxm.add_counts(
+            by_month[month][client_type], dict(zip(cxm.COUNT_FIELDS, values, strict=True))
+        )
+    if not by_month:
+        return None
+    latest = max(by_month)
+    window = months_between(add_months(latest, -(months - 1)), latest)
+    trend = [(month, cxm.cx_index(by_month.get(month, {}))) for month in window]
+    current = trend[-1][1]
+    before = cxm.cx_index(by_month.get(add_months(latest, -1), {}))
+    change = (
+        current.value - before.value
+        if current.value is not None and before.value is not None
+        else None
+    )
+    return {"month": latest, "cx": current, "trend": trend, "change": change, "previous": before}

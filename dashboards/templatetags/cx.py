@@ -1,0 +1,72 @@
+"""Filters for showing CX figures: stars, shares and changes in Russian."""
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from dashboards import cx as cxm
+from dashboards.svg import fmt
+
+register = template.Library()
+
+
+@register.filter
+def num(value, digits=1):
+    """72.456 -> «72,5»; None -> «—»."""
+    return fmt(value, int(digits))
+
+
+@register.filter
+def signed(value, digits=1):
+    """A change with its sign: «+1,5», «−0,7», «0,0»."""
+    if value is None:
+        return "—"
+    shown = round(value, int(digits))
+    if shown > 0:
+        return f"+{fmt(shown, int(digits))}"
+    if shown < 0:
+        return f"−{fmt(-shown, int(digits))}"
+    return fmt(0, int(digits))
+
+
+@register.filter
+def stars(value):
+    """★★★☆☆ with a text alternative, for an index in %."""
+    count = cxm.stars(value)
+    if count is None:
+        return ""
+    label = ngettext("%(count)s звезда из 5", "%(count)s звезды из 5", count) % {"count": count}
+    return format_html(
+        '<span class="stars stars--{}" role="img" aria-label="{}" title="{}">{}<span '
+        'class="stars__off" aria-hidden="true">{}</span></span>',
+        count,
+        label,
+        label,
+        "★" * count,
+        "☆" * (5 - count),
+    )
+
+
+@register.filter
+def star_count(value):
+    return cxm.stars(value) or 0
+
+
+@register.filter
+def trend_word(value):
+    """«выше», «ниже» or «без изменений» for a change, for screen readers."""
+    if value is None:
+        return ""
+    shown = round(value, 1)
+    if shown > 0:
+        return _("рост")
+    if shown < 0:
+        return _("снижение")
+    return _("без изменений")
+
+
+@register.filter
+def get_indicator(indicators, code):
+    """The value of one operational indicator of an office row, or None."""
+    return indicators.get(code)
