@@ -70,14 +70,18 @@ def test_second_run_changes_nothing(seeded):
     assert before["counts"]["articles.HistoricalArticle"] > 0
     output = _seed()
     assert _snapshot() == before
-    assert "Создано — offices: 0, users: 0, sections: 0, articles: 0, attachments: 0" in output
+    assert (
+        "Создано — подразделений: 0, пользователей: 0, разделов: 0, материалов: 0, вложений: 0, "
+        "идей: 0, голосов: 0, комментариев: 0, заседаний: 0, решений: 0, услуг: 0, "
+        "отзывов клиентов: 0, операционных показателей: 0." in output
+    )
 
 
 def test_second_run_restores_only_what_is_missing(seeded):
     Article.objects.order_by("id").first().delete()
     counts = _row_counts()
     output = _seed()
-    assert "articles: 1" in output
+    assert "материалов: 1," in output
     assert _row_counts()["articles.Article"] == counts["articles.Article"] + 1
 
 

@@ -1,8 +1,26 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kb_portal.demo import DEMO_PASSWORD, DEMO_USERS, seed_demo
+
+# What each count of seed_demo() is, for the person running the command.
+LABELS = {
+    "offices": gettext_lazy("подразделений"),
+    "users": gettext_lazy("пользователей"),
+    "sections": gettext_lazy("разделов"),
+    "articles": gettext_lazy("материалов"),
+    "attachments": gettext_lazy("вложений"),
+    "ideas": gettext_lazy("идей"),
+    "votes": gettext_lazy("голосов"),
+    "comments": gettext_lazy("комментариев"),
+    "meetings": gettext_lazy("заседаний"),
+    "decisions": gettext_lazy("решений"),
+    "services": gettext_lazy("услуг"),
+    "feedback": gettext_lazy("отзывов клиентов"),
+    "indicators": gettext_lazy("операционных показателей"),
+}
 
 
 class Command(BaseCommand):
@@ -24,7 +42,7 @@ class Command(BaseCommand):
                 )
             )
         created = seed_demo()
-        summary = ", ".join(f"{name}: {count}" for name, count in created.items())
+        summary = ", ".join(f"{LABELS.get(name, name)}: {count}" for name, count in created.items())
         self.stdout.write(
             self.style.SUCCESS(
                 _("Демо-данные готовы. Создано — %(summary)s.") % {"summary": summary}
