@@ -41,6 +41,10 @@ messages: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/search.py --articles 10000
+	$(BIN)/python bench/ideas.py
+	$(BIN)/python bench/feedback_import.py --rows 100000
+	$(BIN)/python bench/dashboard.py --responses 100000
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

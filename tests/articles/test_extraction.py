@@ -184,7 +184,7 @@ def test_only_the_first_pages_of_a_long_pdf_are_read(article, settings):
     assert attachment.extracted_text == "Страница номер 1\nСтраница номер 2"
     assert attachment.extraction_error == "прочитано страниц: 2 из 5"
     assert attachment.extraction_summary == (
-        "текст извлечён, символов: 33 (прочитано страниц: 2 из 5)"
+        "текст извлечён: 33 символа (прочитано страниц: 2 из 5)"
     )
 
 

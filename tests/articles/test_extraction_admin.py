@@ -47,7 +47,7 @@ def test_change_page_shows_how_much_text_was_extracted(editor_client, article):
     make_attachment(article, name="памятка.txt", content="Двенадцать!!".encode())
     page = editor_client.get(_change_url(article)).content.decode()
     assert "Текст для поиска" in page  # the column
-    assert "текст извлечён, символов: 12" in page
+    assert "текст извлечён: 12 символов" in page
 
 
 def test_replacing_the_file_replaces_the_text(editor_client, article):
