@@ -18,15 +18,7 @@ from openpyxl.styles import Font
 
 from dashboards.forms import month_label
 from feedback.models import OperationalIndicator
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """A cell value safe to open in a spreadsheet."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+from kb_portal.spreadsheets import formula_safe
 
 
 def _r(value, digits=1):
@@ -223,19 +215,21 @@ def to_xlsx(report, description):
     first = workbook.active
     first.title = _("Срез")[:31]
     bold = Font(bold=True)
-    first.append([neutralise(_("Индекс клиентоцентричности"))])
+    first.append([formula_safe(_("Индекс клиентоцентричности"))])
     first["A1"].font = bold
     for name, value in description:
-        first.append([neutralise(str(name)), neutralise(str(value))])
+        first.append([formula_safe(str(name)), formula_safe(str(value))])
     first.append([])
-    first.append([neutralise(_("Формула и веса — на странице дашборда, «Как считается индекс»."))])
+    first.append(
+        [formula_safe(_("Формула и веса — на странице дашборда, «Как считается индекс»."))]
+    )
     for table in report_tables(report):
         sheet = workbook.create_sheet(_sheet_title(table.title))
-        sheet.append([neutralise(str(h)) for h in table.headers])
+        sheet.append([formula_safe(str(h)) for h in table.headers])
         for cell in sheet[1]:
             cell.font = bold
         for row in table.rows:
-            sheet.append([neutralise(value) for value in row])
+            sheet.append([formula_safe(value) for value in row])
         sheet.freeze_panes = "A2"
         for column in sheet.columns:
             letter = column[0].column_letter
@@ -257,7 +251,7 @@ def _csv_value(value):
         return ""
     if isinstance(value, float | Decimal):
         return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
-    return neutralise(str(value))
+    return formula_safe(str(value))
 
 
 def to_csv(report, description):

@@ -31,7 +31,7 @@ from feedback.models import (
     Service,
     Source,
 )
-from feedback.tables import FORMULA_STARTS
+from kb_portal.spreadsheets import FORMULA_STARTS
 from people.models import Office
 
 MAX_COMMENT = 10_000

@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 import filetype
 from django.utils.translation import gettext as _
 
+from kb_portal.spreadsheets import formula_safe
+
 SNIFF_BYTES = 64 * 1024
 PREVIEW_ROWS = 5
 CSV = "csv"
 XLSX = "xlsx"
 # A text cell starting with one of these is run as a formula by spreadsheet
 # programs (CSV injection); exported cells get a leading apostrophe.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 _UNDECODED = re.compile("[\udc80-\udcff]")
 
@@ -287,10 +288,7 @@ def cell_text(value):
 
 def safe_cell(value):
     """Text for a cell of an exported file that no spreadsheet runs as a formula."""
-    text = cell_text(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
+    return formula_safe(cell_text(value))
 
 
 def table_write(info_format, headers, rows, *, encoding="utf-8-sig", delimiter=";"):

@@ -14,14 +14,9 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from kb_portal.spreadsheets import formula_safe
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def safe_cell(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _name(user):
@@ -81,13 +76,13 @@ def minutes_xlsx(meeting, attendees, decisions):
     sheet = workbook.active
     sheet.title = _("Протокол")
     for row in _header_rows(meeting, attendees):
-        sheet.append([safe_cell(value) for value in row])
+        sheet.append([formula_safe(value) for value in row])
     sheet.append([str(title) for title in COLUMNS])
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     sheet["A1"].font = Font(bold=True, size=13)
     for row in _decision_rows(decisions):
-        sheet.append([safe_cell(value) for value in row])
+        sheet.append([formula_safe(value) for value in row])
     for column, width in zip(
         "ABCDEFGHIJK", (10, 45, 18, 60, 25, 12, 10, 12, 10, 8, 14), strict=True
     ):
@@ -108,10 +103,10 @@ def minutes_csv(meeting, attendees, decisions):
     buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=";")
     for row in _header_rows(meeting, attendees):
-        writer.writerow([safe_cell(value) for value in row])
+        writer.writerow([formula_safe(value) for value in row])
     writer.writerow([str(title) for title in COLUMNS])
     for row in _decision_rows(decisions):
-        writer.writerow(["" if value is None else safe_cell(value) for value in row])
+        writer.writerow(["" if value is None else formula_safe(value) for value in row])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(meeting, "csv")}"'
     return response

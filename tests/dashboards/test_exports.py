@@ -6,7 +6,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from dashboards.exports import neutralise
+from kb_portal.spreadsheets import formula_safe
 from tests.dashboards.factories import BAD, GOOD, responses, save
 
 QUERY = "?period=month&month=2026-03"
@@ -108,5 +108,5 @@ def test_unknown_export_format_is_404(manager_client, data):
         (None, None),
     ],
 )
-def test_neutralise(value, expected):
-    assert neutralise(value) == expected
+def test_formula_safe(value, expected):
+    assert formula_safe(value) == expected

@@ -10,8 +10,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from ideas import selectors, services
-from ideas.exports import safe_cell
 from ideas.models import Idea, ReviewMeeting
+from kb_portal.spreadsheets import formula_safe
 from tests.ideas.factories import make_idea, make_meeting, make_voters
 
 
@@ -163,9 +163,9 @@ def test_minutes_csv_guards_against_formulas(wg_client, minutes):
 
 
 def test_safe_cell_leaves_ordinary_values():
-    assert safe_cell("Обычный текст") == "Обычный текст"
-    assert safe_cell(5) == 5
-    assert safe_cell("-1") == "'-1"
+    assert formula_safe("Обычный текст") == "Обычный текст"
+    assert formula_safe(5) == 5
+    assert formula_safe("-1") == "'-1"
 
 
 def test_unknown_export_format_is_404(wg_client, minutes):
