@@ -266,15 +266,9 @@ def group_scores(counts):
     return groups
 
 
-@dataclass
-class SideIndex:
-    """The index of one side (citizens or employers)."""
-
-    client_type: str
-    value: float | None
-    variance: float | None
-    groups: dict
-    responses: int
+class IndexFigures:
+    """What an index shows beside its value: interval, stars, whether it is
+    based on enough answers. Needs ``value``, ``variance`` and ``responses``."""
 
     @property
     def low(self):
@@ -291,6 +285,17 @@ class SideIndex:
     @property
     def enough(self):
         return self.responses >= settings.CX_MIN_RESPONSES
+
+
+@dataclass
+class SideIndex(IndexFigures):
+    """The index of one side (citizens or employers)."""
+
+    client_type: str
+    value: float | None
+    variance: float | None
+    groups: dict
+    responses: int
 
 
 def side_index(client_type, counts, weights=None):
@@ -314,7 +319,7 @@ def stars(value):
 
 
 @dataclass
-class Cx:
+class Cx(IndexFigures):
     """The CX index of a slice and the indicators shown beside it."""
 
     value: float | None
@@ -330,24 +335,8 @@ class Cx:
         return group_scores(self.totals)
 
     @property
-    def low(self):
-        return _ci(self.value, self.variance)[0]
-
-    @property
-    def high(self):
-        return _ci(self.value, self.variance)[1]
-
-    @property
-    def stars(self):
-        return stars(self.value)
-
-    @property
     def responses(self):
         return self.totals["responses"]
-
-    @property
-    def enough(self):
-        return self.responses >= settings.CX_MIN_RESPONSES
 
     # Indicators over all responses of the slice, both sides together.
     @property
