@@ -8,6 +8,21 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ideas.models import Comment, Decision, Idea, Notification, ReviewMeeting, Vote
 
+# What the working group's review sets on an idea: shown, never edited here.
+REVIEW_FIELDS = [
+    "status",
+    "duplicate_of",
+    "author",
+    "office",
+    "vote_count",
+    "comment_count",
+    "ice_score",
+    "created_at",
+    "status_changed_at",
+    "first_reviewed_at",
+    "decided_at",
+]
+
 
 @admin.register(Idea)
 class IdeaAdmin(SimpleHistoryAdmin):
@@ -22,36 +37,11 @@ class IdeaAdmin(SimpleHistoryAdmin):
         (None, {"fields": ["title", "problem", "proposal", "expected_effect", "tags", "articles"]}),
         (
             _("Рассмотрение"),
-            {
-                "fields": [
-                    "status",
-                    "duplicate_of",
-                    "author",
-                    "office",
-                    "vote_count",
-                    "comment_count",
-                    "ice_score",
-                    "created_at",
-                    "status_changed_at",
-                    "first_reviewed_at",
-                    "decided_at",
-                ]
-            },
+            {"fields": REVIEW_FIELDS},
         ),
     ]
-    readonly_fields = [
-        "status",
-        "duplicate_of",
-        "author",
-        "office",
-        "vote_count",
-        "comment_count",
-        "ice_score",
-        "created_at",
-        "status_changed_at",
-        "first_reviewed_at",
-        "decided_at",
-    ]
+    # The review's results change only through the portal's services.
+    readonly_fields = REVIEW_FIELDS
 
     def has_add_permission(self, request):
         return False  # ideas are submitted on the portal, with the author's office
