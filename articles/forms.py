@@ -27,6 +27,8 @@ class SectionAdminForm(MPTTAdminForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "parent" not in self.fields:
+            return  # a view-only form (administrators) has no fields at all
         # The list offers neither the section itself, nor its subsections, nor
         # the trash; a forged choice gets a message that says why.
         self.fields["parent"].error_messages["invalid_choice"] = _(

@@ -1,0 +1,60 @@
+"""The whole admin site with real data in it, for tests that walk every page.
+
+``admin_data`` seeds the demo (every model the demo knows) and adds what the
+demo does not make: a trashed article and section, a search log entry and a
+feedback import. ``admin_people`` are the people who can open the admin.
+"""
+
+from io import StringIO
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.test import RequestFactory
+
+from articles.services import article_trash, section_trash
+from search.services import search_log
+from tests.factories import make_article, make_section, make_user
+from tests.feedback.factories import csv_bytes, feedback_row, import_file
+
+# Who can open the admin: the two admin roles of the demo and a superuser.
+ADMIN_PEOPLE = ["redaktor", "administrator", "superuser"]
+
+
+@pytest.fixture
+def admin_data(db, settings):
+    settings.FEEDBACK_IMPORT_RUNNER = "sync"
+    call_command("seed_demo", allow_production=True, stdout=StringIO())
+    editor = User.objects.get(username="redaktor")
+    article_trash(article=make_article(title="Материал в корзине"))
+    section_trash(section=make_section("Раздел в корзине"))
+    search_log(query="пособие", filters={}, results=3, user=editor)
+    import_file(csv_bytes([feedback_row()]), user=User.objects.get(username="administrator"))
+    make_user("superuser", is_superuser=True, is_staff=True)
+
+
+def registered():
+    """(model, model admin) for every model in the admin, in a stable order."""
+    return sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
+
+
+def admin_request(user, path="/admin/"):
+    request = RequestFactory().get(path)
+    request.user = user
+    return request
+
+
+def sample_object(model_admin, user):
+    """One real object the model admin lists."""
+    return model_admin.get_queryset(admin_request(user)).order_by("pk").first()
+
+
+def url(model, view, *args):
+    opts = model._meta
+    path = f"/admin/{opts.app_label}/{opts.model_name}/"
+    if view == "changelist":
+        return path
+    if view == "add":
+        return f"{path}add/"
+    return f"{path}{'/'.join(str(arg) for arg in args)}/{view}/"
