@@ -148,8 +148,8 @@ class Article(models.Model):
         ARCHIVED = "archived", _("в архиве")
 
     class Lifecycle(models.TextChoices):
-        EVERGREEN = "evergreen", _("вечнозелёный")
-        DYNAMIC = "dynamic", _("динамичный")
+        EVERGREEN = "evergreen", _("долго не устаревает")
+        DYNAMIC = "dynamic", _("часто меняется")
 
     section = TreeForeignKey(
         Section,
@@ -186,13 +186,13 @@ class Article(models.Model):
         _("статус"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     lifecycle = models.CharField(
-        _("жизненный цикл"),
+        _("актуальность"),
         max_length=20,
         choices=Lifecycle.choices,
         default=Lifecycle.EVERGREEN,
         help_text=_(
-            "Вечнозелёный — долго остаётся актуальным; динамичный — часто меняется "
-            "и требует частой актуализации."
+            "«Долго не устаревает» — кодекс, методика, профиль клиента; «часто меняется» — "
+            "сроки, контакты, графики: такой материал проверяют чаще."
         ),
     )
     mandatory = models.BooleanField(
@@ -441,6 +441,11 @@ class Attachment(models.Model):
     def inline(self):
         file_type = ALLOWED.get(self.extension)
         return bool(file_type and file_type.inline)
+
+    @property
+    def playable(self):
+        """Audio and video the article page plays in the browser's own player."""
+        return self.kind in {self.Kind.VIDEO, self.Kind.AUDIO}
 
     @property
     def extraction_summary(self):

@@ -1,6 +1,6 @@
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
@@ -8,6 +8,7 @@ from taggit.models import Tag
 from articles.models import Acknowledgement, Article, Attachment, Section
 from articles.selectors import section_tree, subtree_counts, with_sections
 from articles.services import article_acknowledge, article_count_view
+from articles.serving import attachment_response
 
 PAGE_SIZE = 20
 
@@ -51,6 +52,7 @@ def section_detail(request, slug):
     articles = Article.objects.listed_for(request.user).filter(section_id__in=section_ids)
     articles, filters = _filter_cards(request, articles)
     page = _card_page(request, articles.order_by("title"), tree)
+    child_counts = subtree_counts(tree, [child.id for child in node.children])
     return render(
         request,
         "articles/section_detail.html",
@@ -58,7 +60,9 @@ def section_detail(request, slug):
             "section": section,
             "node": node,
             "breadcrumbs": tree.ancestors(section.id, include_self=False),
-            "child_counts": subtree_counts(tree, [child.id for child in node.children]),
+            "child_counts": child_counts,
+            # A section that only groups subsections says where its articles are.
+            "in_subsections": sum(child_counts.values()),
             "page": page,
             "filters": filters,
             "include_subsections": include_subsections,
@@ -85,6 +89,7 @@ def article_detail(request, section_slug, slug):
     if article.is_published:
         article_count_view(article=article)
     tree = section_tree(request)
+    files = list(article.attachments.all())
     acknowledged = article.mandatory and article.acknowledgements.filter(user=request.user).exists()
     return render(
         request,
@@ -92,7 +97,9 @@ def article_detail(request, section_slug, slug):
         {
             "article": article,
             "breadcrumbs": tree.ancestors(article.section_id),
-            "attachments": list(article.attachments.all()),
+            # Audio and video play on the page; the rest is listed to open or download.
+            "players": [file for file in files if file.playable],
+            "attachments": [file for file in files if not file.playable],
             "related": with_sections(
                 visible.filter(related=article).for_cards().order_by("title"), tree
             ),
@@ -167,15 +174,7 @@ def attachment_download(request, pk):
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=not attachment.inline,
-        filename=attachment.original_name,
-        content_type=attachment.mime_type,
-    )
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return attachment_response(request, attachment, handle)
 
 
 def tag_list(request):

@@ -1,5 +1,6 @@
 """What staff see on the article, section, tag and home pages."""
 
+import re
 from datetime import date, datetime
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -63,7 +64,7 @@ def test_article_page_shows_kind_summary_body_and_tags(staff_client, article):
     assert "<h2>Приветствие</h2><p>Специалист здоровается первым.</p>" in page
     assert f'href="/tags/{quote("вежливость")}/">#вежливость</a>' in page
     assert "#скрипты" in page
-    assert "динамичный" in page
+    assert "<dt>содержание</dt><dd>часто меняется</dd>" in page
 
 
 def test_article_page_lists_attachments_with_type_and_size(staff_client, article):
@@ -85,6 +86,36 @@ def test_article_page_shows_owner_and_russian_dates(staff_client, article):
     assert ">12 марта 2026</time>" in page
     assert "<dt>следующая актуализация</dt>" in page
     assert ">1 сентября 2099</time>" in page
+
+
+def test_machine_readable_dates_are_valid_html_without_microseconds(staff_client, article):
+    # Microseconds (what |date:"c" gives for a real timestamp) are not a valid
+    # datetime attribute: HTML allows at most three digits of a second.
+    Article.all_objects.filter(pk=article.pk).update(
+        updated_at=datetime(2026, 3, 12, 23, 30, 15, 123456, tzinfo=SAMARA),
+        mandatory=True,
+    )
+    pages = [
+        _page(staff_client, article),
+        staff_client.get(article.section.get_absolute_url()).content.decode(),
+        staff_client.get("/mandatory/").content.decode(),
+    ]
+    for page in pages:
+        assert '<time datetime="2026-03-12T23:30:15+04:00">' in page
+        assert ".123456" not in page
+    assert '<time datetime="2026-03-02T10:00:00+04:00">' in pages[0]
+    # History rows carry the real moment of the save, microseconds included.
+    history = staff_client.get(f"/articles/{article.pk}/history/").content.decode()
+    stamps = re.findall(r'<time datetime="([^"]+)">', history)
+    assert stamps
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", s) for s in stamps)
+
+
+def test_lifecycle_reads_as_plain_words(staff_client, article):
+    Article.all_objects.filter(pk=article.pk).update(lifecycle=Article.Lifecycle.EVERGREEN)
+    page = _page(staff_client, article)
+    assert "<dt>содержание</dt><dd>долго не устаревает</dd>" in page
+    assert "вечнозел" not in page
 
 
 def test_dates_are_shown_in_the_portal_time_zone(staff_client, article):
