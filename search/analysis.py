@@ -204,3 +204,12 @@ def damerau_levenshtein(a, b, limit=2):
 def deletes(word):
     """The word with each one letter left out (SymSpell's neighbourhood)."""
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def transpositions(word):
+    """The word with each two neighbouring letters swapped."""
+    return {
+        word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+        for i in range(len(word) - 1)
+        if word[i] != word[i + 1]
+    }

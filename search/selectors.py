@@ -28,6 +28,8 @@ from search.analysis import (
     deletes,
     normalize,
     query_words,
+    stem,
+    transpositions,
 )
 from search.backends import get_backend
 from search.models import (
@@ -95,12 +97,33 @@ def resolve_words(words):
     return words
 
 
+ENDING_CHARS = 6  # the longest Russian ending Snowball takes off, and a typo
+
+
+def typo_keys(word):
+    """What a typo may share with the vocabulary's words, stems and their
+    one-letter deletions (SymSpell: one deletion on each side).
+
+    The stem is not enough alone: a typo in the ending keeps the stemmer
+    from taking it off («клиентоцентричнсоть» stems to «…нсот», far from
+    «…н»). The word's stem, or the stem less a letter, is then a prefix of
+    the typo. Swapped letters put back make the word itself.
+    """
+    text = word.text
+    keys = {text, word.stem} | deletes(text) | deletes(word.stem)
+    keys |= {text[:n] for n in range(max(4, len(text) - ENDING_CHARS), len(text))}
+    for swapped in transpositions(text):
+        keys |= {swapped, stem(swapped)}
+    return keys
+
+
 def _correct(words):
-    """SymSpell with one deletion on each side of the stem (and the word
-    itself): finds the knowledge-base words within two edits in one query."""
+    """Finds the knowledge-base words within two edits of each typo in one
+    query (the candidates), then keeps the closest by Damerau–Levenshtein
+    distance on the word or on its stem."""
     keys = set()
     for word in words:
-        keys |= {word.text, word.stem} | deletes(word.text) | deletes(word.stem)
+        keys |= typo_keys(word)
     rows = SearchTerm.objects.filter(
         Q(word__in=keys)
         | Q(term__in=keys)
