@@ -236,15 +236,15 @@ def _xlsx(archive, out):
         ]
     for title, name in sheets:
         out.line(title)
-        row = []
+        # One line per cell, as a table cell in a document gets: joined in a
+        # row, the cells would read as one sentence in a search snippet.
         for _event, element in _parse(archive, name):
             if element.tag == f"{S}c":
-                row.append(_xlsx_cell(element, shared))
+                value = _xlsx_cell(element, shared).strip()
+                if value:
+                    out.line(value)
                 _drop(element)
             elif element.tag == f"{S}row":
-                if any(row):
-                    out.line("\t".join(value for value in row if value))
-                row = []
                 _drop(element)
 
 

@@ -31,6 +31,13 @@ from search.backends import get_backend
 from search.models import SearchClick, SearchDocument, SearchQuery, SearchTerm, SearchTermDelete
 
 TAG_RE = re.compile(r"<[^>]+>")
+# Tags that end a line of text: paragraphs, headings, list items, table
+# cells, quotes, captions. Others (bold, links) sit inside a line.
+BLOCK_TAG_RE = re.compile(
+    r"</?(?:p|h[1-6]|li|ul|ol|dl|dt|dd|table|thead|tbody|tfoot|tr|td|th|caption|div|br|hr"
+    r"|blockquote|pre|figure|figcaption|img|section|article|header|footer|aside|nav)\b[^>]*>",
+    re.IGNORECASE,
+)
 VOCABULARY_WORD_RE = re.compile(r"^[a-zа-я]{3,40}$")
 BATCH = 500
 
@@ -74,8 +81,12 @@ def _vocabulary_pairs(raw):
 
 
 def html_to_text(body):
-    """Readable plain text of sanitised rich text (tags become spaces)."""
-    return " ".join(html.unescape(TAG_RE.sub(" ", body or "")).split())
+    """Readable plain text of sanitised rich text: one line for each block
+    (paragraph, heading, list item, table cell), so a snippet can show where
+    one ends and the next begins instead of running them together."""
+    text = html.unescape(TAG_RE.sub("", BLOCK_TAG_RE.sub("\n", body or "")))
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def _document(article, tags, attachments, vocabulary):

@@ -4,9 +4,11 @@ Files are built in the test (tests/articles/files.py). An attachment is always
 saved, whatever its file; only its extraction status and reason differ.
 """
 
+import io
 import subprocess
 import sys
 import time
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -156,7 +158,43 @@ def test_spreadsheet_gives_sheet_names_and_text_cells_not_numbers(article):
         {"ЦЗН Самара": [["Адрес", "ул. Ленина, 1"]], "Показатели": [["Индекс", 87.5]]}
     )
     attachment = _attach(article, "таблица.xlsx", content)
-    assert attachment.extracted_text == "ЦЗН Самара\nАдрес ул. Ленина, 1\nПоказатели\nИндекс"
+    # One line per cell: joined, «Адрес ул. Ленина, 1» would read as one phrase.
+    assert attachment.extracted_text == "ЦЗН Самара\nАдрес\nул. Ленина, 1\nПоказатели\nИндекс"
+
+
+def test_table_cells_of_word_and_powerpoint_are_lines_of_their_own(article):
+    expected = ["Этапы пути", "Этап", "Что делает клиент", "Запись", "Звонит в ЦЗН"]
+    word_rows = "".join(
+        "<w:tr>" + "".join(f"<w:tc>{files.w_paragraph(cell)}</w:tc>" for cell in row) + "</w:tr>"
+        for row in (expected[1:3], expected[3:])
+    )
+    word = files.docx(body=f"{files.w_paragraph(expected[0])}<w:tbl>{word_rows}</w:tbl>")
+    assert _attach(article, "путь.docx", word).extracted_text.split("\n") == expected
+
+    slide_rows = "".join(
+        "<a:tr>"
+        + "".join(
+            f"<a:tc><a:txBody><a:p><a:r><a:t>{c}</a:t></a:r></a:p></a:txBody></a:tc>" for c in row
+        )
+        + "</a:tr>"
+        for row in (expected[1:3], expected[3:])
+    )
+    table = (
+        "<p:graphicFrame><a:graphic><a:graphicData><a:tbl>"
+        f"{slide_rows}</a:tbl></a:graphicData></a:graphic></p:graphicFrame></p:spTree>"
+    )
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(files.pptx([expected[0]]))) as source,
+        zipfile.ZipFile(buffer, "w") as target,
+    ):
+        for name in source.namelist():
+            part = source.read(name)
+            if name == "ppt/slides/slide1.xml":  # a table after the title
+                part = part.decode().replace("</p:spTree>", table).encode()
+            target.writestr(name, part)
+    presentation = buffer.getvalue()
+    assert _attach(article, "путь.pptx", presentation).extracted_text.split("\n") == expected
 
 
 def test_opendocument_spaces_and_spans_are_joined_as_written(article):
