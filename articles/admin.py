@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
+from django.db import router, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -24,8 +25,39 @@ from articles.services import (
 from search.services import search_index_articles
 
 
+class RevertAdmin(SimpleHistoryAdmin):
+    """simple-history's admin with a revert view held to the change view's rules.
+
+    Its revert view runs outside a transaction and lets anyone who may view
+    an object post the old version back. Here it runs in one transaction (the
+    article form locks the row to check the version) and only people who may
+    change the object may revert it; others see the old version read-only.
+    """
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        may_change = self.has_change_permission(request)
+        if request.method == "POST" and not may_change:
+            raise PermissionDenied
+        request._kb_history_read_only = not may_change
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if not getattr(request, "_kb_history_read_only", False):
+            return form
+
+        class ReadOnlyForm(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                for field in self.fields.values():
+                    field.disabled = True
+
+        return ReadOnlyForm
+
+
 @admin.register(Section)
-class SectionAdmin(DraggableMPTTAdmin, SimpleHistoryAdmin):
+class SectionAdmin(DraggableMPTTAdmin, RevertAdmin):
     form = SectionAdminForm
     list_display = ["tree_actions", "indented_title", "slug", "modified_at"]
     list_display_links = ["indented_title"]
@@ -48,6 +80,7 @@ class SectionAdmin(DraggableMPTTAdmin, SimpleHistoryAdmin):
             )
         return actions
 
+    @transaction.atomic
     def _move_node(self, request):
         response = super()._move_node(request)
         if response.content.startswith(b"OK"):
@@ -121,7 +154,7 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(RevertAdmin):
     form = ArticleAdminForm
     inlines = [AttachmentInline]
     list_display = [

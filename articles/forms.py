@@ -82,7 +82,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
+        if self.instance.pk and "loaded_version" in self.fields:
             # Taken from the database, not the instance: when reverting to an
             # old version the instance holds that version's number.
             self.fields["loaded_version"].initial = self.instance.current_version()

@@ -1,9 +1,9 @@
 """Every change is in the history; an earlier version can be restored."""
 
 from articles.history import word_diff
-from articles.models import Article
+from articles.models import Article, Section
 from articles.services import article_restore, article_trash
-from tests.factories import make_article, make_attachment
+from tests.factories import make_article, make_attachment, make_section
 from tests.html import form_data, submit_change_form
 
 REVERT_FORM = "historicalarticle_form"
@@ -170,3 +170,35 @@ def test_admin_history_shows_status_in_russian(editor_client):
     page = editor_client.get(f"/admin/articles/article/{article.pk}/history/").content.decode()
     assert "опубликовано" in page
     assert ">published<" not in page
+
+
+def test_view_only_administrator_cannot_revert(client_for, administrator):
+    # Administrators may look at an article's history, not change the article:
+    # the revert form is shown without a button, and a forged POST is refused.
+    article = make_article(title="Один")
+    first = article.history.get()
+    article.title = "Два"
+    article.save()
+    client = client_for(administrator)
+    revert_url = f"/admin/articles/article/{article.pk}/history/{first.history_id}/"
+    page = client.get(revert_url)
+    assert page.status_code == 200
+    data = form_data(page, REVERT_FORM)
+    data.update(title=["Один"], section=[str(article.section_id)], slug=[article.slug])
+    response = client.post(revert_url, data)
+    assert response.status_code == 403
+    assert Article.objects.get(pk=article.pk).title == "Два"
+    assert article.history.count() == 2
+
+
+def test_view_only_administrator_cannot_revert_a_section(client_for, administrator):
+    section = make_section("Первое название")
+    first = section.history.get()
+    section.title = "Второе название"
+    section.save()
+    revert_url = f"/admin/articles/section/{section.pk}/history/{first.history_id}/"
+    response = client_for(administrator).post(
+        revert_url, {"title": "Первое название", "slug": section.slug, "description": ""}
+    )
+    assert response.status_code == 403
+    assert Section.objects.get(pk=section.pk).title == "Второе название"
