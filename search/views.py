@@ -38,6 +38,7 @@ def results(request):
         {
             "form": form,
             "query": query,
+            "site_search_query": query,  # the header's search box (base.html)
             "found": found,
             "page": found.page,
             "log": log,
