@@ -11,6 +11,7 @@ from ideas.models import Comment, Decision, Idea, Notification, ReviewMeeting, V
 # What the working group's review sets on an idea: shown, never edited here.
 REVIEW_FIELDS = [
     "status",
+    "status_comment",
     "duplicate_of",
     "author",
     "office",

@@ -5,9 +5,13 @@ Status flow (changed only by ``ideas.services``, never by a form field):
 
     подана ──(рабочая группа берёт в работу)──> на рассмотрении
     подана / на рассмотрении ──(решение заседания)──> принята / отклонена /
-        реализована / дубликат, or back to подана («нужна доработка»: the
-        author may edit it again and it returns to the next agenda)
+        реализована / дубликат / на доработке
+    на доработке ──(автор изменил текст)──> подана; the idea stays on the
+        agenda meanwhile, and the working group may also take it up again
     принята ──(рабочая группа)──> в работе ──(решение «реализовано»)──> реализована
+
+«Нужна доработка» has a status of its own, so an idea sent back never shows
+«подана» beside that decision as if nobody had answered it.
 
 Counters (``vote_count``, ``comment_count``) are denormalised so the list page
 needs no aggregation; the services recount them under a row lock on the idea
@@ -37,16 +41,26 @@ class Idea(models.Model):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("подана")
         UNDER_REVIEW = "under_review", _("на рассмотрении")
+        REWORK = "rework", _("на доработке")
         ACCEPTED = "accepted", _("принята")
         IN_PROGRESS = "in_progress", _("в работе")
         IMPLEMENTED = "implemented", _("реализована")
         REJECTED = "rejected", _("отклонена")
         DUPLICATE = "duplicate", _("дубликат")
 
-    # Ideas still waiting for the working group's answer.
-    AWAITING = (Status.SUBMITTED, Status.UNDER_REVIEW)
+    # Ideas on the working group's agenda: still waiting for an answer, or
+    # sent back for rework (they come back to the next meeting).
+    AWAITING = (Status.SUBMITTED, Status.UNDER_REVIEW, Status.REWORK)
     # Ideas people may still vote for: not yet closed by a decision.
-    VOTABLE = (Status.SUBMITTED, Status.UNDER_REVIEW, Status.ACCEPTED, Status.IN_PROGRESS)
+    VOTABLE = (
+        Status.SUBMITTED,
+        Status.UNDER_REVIEW,
+        Status.REWORK,
+        Status.ACCEPTED,
+        Status.IN_PROGRESS,
+    )
+    # The author may edit the text in these.
+    EDITABLE = (Status.SUBMITTED, Status.REWORK)
 
     title = models.CharField(
         _("название"),
@@ -120,6 +134,16 @@ class Idea(models.Model):
     created_at = models.DateTimeField(_("подана"), default=timezone.now)
     updated_at = models.DateTimeField(_("изменена"), auto_now=True)
     status_changed_at = models.DateTimeField(_("статус изменён"), default=timezone.now)
+    # History keeps this column per version: the status history shows the
+    # whole comment, while simple-history's change reason (100 characters)
+    # holds only a short label of it.
+    status_comment = models.TextField(
+        _("комментарий к смене статуса"),
+        max_length=RATIONALE_MAX,
+        blank=True,
+        editable=False,
+        help_text=_("Что рабочая группа написала, меняя статус вне заседания."),
+    )
     first_reviewed_at = models.DateTimeField(
         _("первое решение"),
         null=True,
@@ -172,8 +196,9 @@ class Idea(models.Model):
         return ((now or timezone.now()) - self.waiting_since).days
 
     def can_be_edited_by(self, user):
-        """The author edits until the working group takes the idea up."""
-        return self.author_id == user.pk and self.status == self.Status.SUBMITTED
+        """The author edits until the working group takes the idea up, and
+        again when it is sent back for rework."""
+        return self.author_id == user.pk and self.status in self.EDITABLE
 
 
 class Vote(models.Model):
@@ -373,8 +398,8 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
-    """A message on the site for one person about an idea they wrote or
-    voted for (also sent by e-mail when e-mail is configured)."""
+    """A message on the site for one person about an idea they wrote, voted
+    for or discussed (also sent by e-mail when e-mail is configured)."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -384,6 +409,15 @@ class Notification(models.Model):
     )
     idea = models.ForeignKey(
         Idea, verbose_name=_("идея"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    comment = models.ForeignKey(
+        Comment,
+        verbose_name=_("комментарий"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        help_text=_("Для уведомления о новом комментарии: удалённый комментарий убирает его."),
     )
     text = models.TextField(_("текст"))
     created_at = models.DateTimeField(_("создано"), default=timezone.now)
@@ -401,3 +435,8 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+    def get_absolute_url(self):
+        """Where the notification leads: the new comment itself, or the idea."""
+        url = reverse("ideas:detail", kwargs={"pk": self.idea_id})
+        return f"{url}#comment-{self.comment_id}" if self.comment_id else url

@@ -17,7 +17,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from taggit.models import Tag
 
-from ideas.models import Idea, ReviewMeeting, Vote
+from ideas.models import Idea, Notification, ReviewMeeting, Vote
 
 Status = Idea.Status
 
@@ -79,6 +79,8 @@ def idea_list(*, status="", office_ids=None, tag="", sort="votes"):
     if office_ids is not None:
         ideas = ideas.filter(office_id__in=office_ids)
     if tag:
+        if not is_possible_tag(tag):
+            return ideas.none()  # no tag has such a slug, and PostgreSQL refuses NUL
         ideas = ideas.filter(tags__slug=tag)
     if sort == "new":
         return ideas.order_by("-created_at", "-id")
@@ -95,6 +97,14 @@ def office_subtree_ids(office, offices):
         for other in offices
         if other.tree_id == office.tree_id and office.lft <= other.lft <= other.rght <= office.rght
     ]
+
+
+def is_possible_tag(slug):
+    """Whether ``slug`` could be a tag's slug at all: not longer than the
+    column, no control characters (PostgreSQL refuses NUL in any string)."""
+    return len(slug) <= Tag._meta.get_field("slug").max_length and all(
+        ch.isprintable() for ch in slug
+    )
 
 
 TAGS_CACHE_KEY = "ideas:filter-tags"
@@ -303,6 +313,7 @@ def status_history(idea, limit=200):
             "history_date",
             "history_change_reason",
             "status",
+            "status_comment",
             "history_user__first_name",
             "history_user__last_name",
             "history_user__username",
@@ -316,3 +327,23 @@ def status_history(idea, limit=200):
             changes.append(record)
             previous = record.status
     return changes
+
+
+UNREAD_CACHE_SECONDS = 600
+
+
+def unread_cache_key(user_id):
+    return f"ideas:unread:{user_id}"
+
+
+def unread_notification_count(*, user):
+    """How many of ``user``'s notifications are unread, for the site header
+    on every page: cached per person, so a page costs no query for it. The
+    services drop the entry when they add notifications or mark them read;
+    the timeout covers what the admin deletes."""
+    key = unread_cache_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.unread().filter(recipient=user).count()
+        cache.set(key, count, UNREAD_CACHE_SECONDS)
+    return count

@@ -13,7 +13,15 @@ Rules decided here:
   is frozen, and neither casting nor withdrawing is possible.
 - The author and everyone who voted are told of every status change, with
   the decision and its reasons; the person who made the change is not.
-  E-mail goes out after the transaction commits, only when EMAIL_HOST is set.
+- The author and everyone who commented before are told of a new comment;
+  the one who wrote it is not. A deleted comment takes its notifications
+  with it, so its words do not live on in other people's lists.
+- Nobody gets two notifications about one event. E-mail goes out after the
+  transaction commits, only when EMAIL_HOST is set; its links are absolute
+  (PORTAL_URL).
+- simple-history's change reason is a varchar(100): it gets a one-line label
+  of at most 100 characters; a working group's longer comment is kept whole
+  in ``Idea.status_comment`` (which history keeps per version too).
 """
 
 import logging
@@ -26,10 +34,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import get_connection, send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from ideas.models import Comment, Decision, Idea, Notification, ReviewMeeting, Vote
-from ideas.selectors import TAGS_CACHE_KEY
+from ideas.models import (
+    RATIONALE_MAX,
+    Comment,
+    Decision,
+    Idea,
+    Notification,
+    ReviewMeeting,
+    Vote,
+)
+from ideas.selectors import TAGS_CACHE_KEY, unread_cache_key
 from people.models import Profile
 
 logger = logging.getLogger(__name__)
@@ -42,7 +59,7 @@ Outcome = Decision.Outcome
 OUTCOME_STATUS = {
     Outcome.ACCEPT: Status.ACCEPTED,
     Outcome.REJECT: Status.REJECTED,
-    Outcome.REWORK: Status.SUBMITTED,
+    Outcome.REWORK: Status.REWORK,
     Outcome.DUPLICATE: Status.DUPLICATE,
     Outcome.IMPLEMENTED: Status.IMPLEMENTED,
 }
@@ -50,6 +67,7 @@ OUTCOME_STATUS = {
 # Status changes the working group makes outside a decision.
 MANUAL_TRANSITIONS = {
     Status.SUBMITTED: (Status.UNDER_REVIEW,),
+    Status.REWORK: (Status.UNDER_REVIEW,),
     Status.ACCEPTED: (Status.IN_PROGRESS,),
 }
 
@@ -70,8 +88,20 @@ def _recount_comments(idea_id):
     return count
 
 
+# The column simple-history gives the change reason: varchar(100).
+HISTORY_REASON_MAX = Idea.history.model._meta.get_field("history_change_reason").max_length
+# How much of a comment a notification quotes.
+COMMENT_QUOTE_MAX = 300
+
+
+def history_label(text):
+    """``text`` as a change reason that fits its column: one line, at most
+    HISTORY_REASON_MAX characters, cut with «…» when longer."""
+    return Truncator(" ".join(str(text).split())).chars(HISTORY_REASON_MAX)
+
+
 def _save_with_history(idea, *, by, reason):
-    idea._change_reason = reason
+    idea._change_reason = history_label(reason)
     if by is not None:
         idea._history_user = by
     idea.save()
@@ -113,7 +143,8 @@ def idea_submit(
 
 @transaction.atomic
 def idea_update(*, idea, by, title, problem, proposal, expected_effect, tags=(), articles=()):
-    """The author's edit, possible only while the idea is «подана»."""
+    """The author's edit, possible while the idea is «подана» or «на
+    доработке»; a reworked idea is submitted again («подана»)."""
     locked = _lock(idea)
     if not locked.can_be_edited_by(by):
         raise PermissionDenied(
@@ -124,7 +155,13 @@ def idea_update(*, idea, by, title, problem, proposal, expected_effect, tags=(),
     locked.proposal = proposal
     locked.expected_effect = expected_effect
     locked.full_clean()
-    _save_with_history(locked, by=by, reason=_("автор изменил текст"))
+    reason = _("автор изменил текст")
+    if locked.status == Status.REWORK:
+        locked.status = Status.SUBMITTED
+        locked.status_changed_at = timezone.now()
+        locked.status_comment = ""
+        reason = _("автор доработал идею")
+    _save_with_history(locked, by=by, reason=reason)
     locked.tags.set(list(tags))
     _forget_filter_tags()
     locked.articles.set(list(articles))
@@ -175,11 +212,22 @@ def idea_vote_withdraw(*, idea, user):
 
 @transaction.atomic
 def comment_add(*, idea, author, text):
+    """Add a comment and tell the idea's author and the earlier commenters."""
     locked = _lock(idea)
     comment = Comment(idea=locked, author=author, text=text.strip())
     comment.full_clean()
+    earlier = set(
+        Comment.objects.alive().filter(idea_id=locked.pk).values_list("author_id", flat=True)
+    )
     comment.save()
     idea.comment_count = _recount_comments(locked.pk)
+    _notify(
+        idea=locked,
+        text=_comment_text(locked, comment),
+        recipient_ids={locked.author_id, *earlier},
+        actor=author,
+        comment=comment,
+    )
     return comment
 
 
@@ -193,23 +241,40 @@ def comment_delete(*, comment, by):
     comment.deleted_by = by
     comment.save(update_fields=["deleted_at", "deleted_by"])
     _recount_comments(comment.idea_id)
+    told = comment.notifications.all()
+    _forget_unread(told.values_list("recipient_id", flat=True))
+    told.delete()
 
 
 # --- Notifications ------------------------------------------------------------------
 
 
-def _notify(*, idea, text, recipient_ids, actor=None):
-    """Tell ``recipient_ids`` about ``idea`` on the site and, if e-mail is set up, by mail."""
+def _forget_unread(user_ids):
+    """Drop the cached unread counts of ``user_ids``: now, so the rest of this
+    request counts afresh, and again after the commit, in case another
+    request cached the old count in between."""
+    keys = [unread_cache_key(user_id) for user_id in set(user_ids)]
+    if keys:
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def _notify(*, idea, text, recipient_ids, actor=None, comment=None):
+    """Tell ``recipient_ids`` (each once) about ``idea`` on the site and, if
+    e-mail is set up, by mail; the person who acted is never told."""
     recipient_ids = set(recipient_ids)
     if actor is not None:
         recipient_ids.discard(actor.pk)
     if not recipient_ids:
         return 0
     now = timezone.now()
-    Notification.objects.bulk_create(
-        Notification(recipient_id=user_id, idea_id=idea.pk, text=text, created_at=now)
+    notifications = Notification.objects.bulk_create(
+        Notification(
+            recipient_id=user_id, idea_id=idea.pk, comment=comment, text=text, created_at=now
+        )
         for user_id in sorted(recipient_ids)
     )
+    _forget_unread(recipient_ids)
     if settings.EMAIL_HOST:
         emails = list(
             get_user_model()
@@ -217,9 +282,13 @@ def _notify(*, idea, text, recipient_ids, actor=None):
             .exclude(email="")
             .values_list("email", flat=True)
         )
-        subject = _("Банк идей: %(title)s") % {"title": idea.title[:80]}
-        link = getattr(settings, "PORTAL_URL", "").rstrip("/") + idea.get_absolute_url()
-        body = f"{text}\n\n{link}"
+        # A line break in a subject is refused by the mail library; titles are one line.
+        title = Truncator(" ".join(idea.title.split())).chars(80)
+        subject = _("Банк идей: %(title)s") % {"title": title}
+        body = text
+        if settings.PORTAL_URL:
+            link = settings.PORTAL_URL.rstrip("/") + notifications[0].get_absolute_url()
+            body += "\n\n" + _("Открыть на портале: %(link)s") % {"link": link}
         transaction.on_commit(lambda: _send_emails(subject=subject, body=body, emails=emails))
     return len(recipient_ids)
 
@@ -242,6 +311,16 @@ def _send_emails(*, subject, body, emails):
 def _interested(idea):
     """The author and everyone who voted for ``idea``."""
     return {idea.author_id, *Vote.objects.filter(idea_id=idea.pk).values_list("user_id", flat=True)}
+
+
+def _comment_text(idea, comment):
+    name = comment.author.get_full_name() or comment.author.get_username()
+    return _("Новый комментарий к идее №%(number)s «%(title)s» — %(name)s:\n%(text)s") % {
+        "number": idea.pk,
+        "title": idea.title,
+        "name": name,
+        "text": Truncator(comment.text).chars(COMMENT_QUOTE_MAX),
+    }
 
 
 def _status_text(idea, *, decision=None, reason=""):
@@ -274,6 +353,7 @@ def notifications_mark_read(*, user, ids=None):
     unread = Notification.objects.unread().filter(recipient=user)
     if ids is not None:
         unread = unread.filter(pk__in=ids)
+    _forget_unread([user.pk])
     return unread.update(read_at=timezone.now())
 
 
@@ -283,7 +363,16 @@ def notifications_mark_read(*, user, ids=None):
 @transaction.atomic
 def idea_status_set(*, idea, status, by, reason=""):
     """Take an idea up (подана → на рассмотрении) or start work on an accepted
-    one (принята → в работе). Every other change is a meeting's decision."""
+    one (принята → в работе). Every other change is a meeting's decision.
+
+    ``reason`` (up to RATIONALE_MAX characters) is kept whole in
+    ``status_comment``; the history's change reason gets a short label of it."""
+    reason = (reason or "").strip()
+    if len(reason) > RATIONALE_MAX:
+        raise ValidationError(
+            _("Комментарий слишком длинный: не больше %(limit)d символов (сейчас %(count)d).")
+            % {"limit": RATIONALE_MAX, "count": len(reason)}
+        )
     locked = _lock(idea)
     if status not in MANUAL_TRANSITIONS.get(locked.status, ()):
         raise ValidationError(
@@ -292,6 +381,7 @@ def idea_status_set(*, idea, status, by, reason=""):
         )
     locked.status = status
     locked.status_changed_at = timezone.now()
+    locked.status_comment = reason
     _save_with_history(locked, by=by, reason=reason or _("статус изменён рабочей группой"))
     _notify(
         idea=locked,
@@ -356,6 +446,7 @@ def _merge(duplicate, original, *, by, reason):
     duplicate.status = Status.DUPLICATE
     duplicate.duplicate_of = original
     duplicate.status_changed_at = now
+    duplicate.status_comment = ""
     duplicate.decided_at = now
     duplicate.first_reviewed_at = duplicate.first_reviewed_at or now
     duplicate.vote_count = 0
@@ -370,13 +461,12 @@ def _merge(duplicate, original, *, by, reason):
 def _merge_text(duplicate, original, reason):
     text = _(
         "Идея №%(number)s «%(title)s» объединена с похожей идеей "
-        "№%(original)s «%(original_title)s». Голоса перенесены туда; следите за ней: %(url)s"
+        "№%(original)s «%(original_title)s». Голоса перенесены туда; следите за ней."
     ) % {
         "number": duplicate.pk,
         "title": duplicate.title,
         "original": original.pk,
         "original_title": original.title,
-        "url": original.get_absolute_url(),
     }
     if reason:
         text += "\n" + _("Обоснование: %(text)s") % {"text": reason}
@@ -391,8 +481,9 @@ def idea_merge(*, duplicate, original, by, reason=""):
     duplicate, original = _lock_pair(duplicate, original)
     _check_merge(duplicate, original)
     told = _merge(duplicate, original, by=by, reason=reason)
+    # The notification leads to the original: that is where the idea lives on.
     _notify(
-        idea=duplicate,
+        idea=original,
         text=_merge_text(duplicate, original, reason),
         recipient_ids=told,
         actor=by,
@@ -494,7 +585,7 @@ def decision_record(
         told = _merge(idea, original, by=by, reason=rationale)
         Idea.objects.filter(pk=idea.pk).update(latest_decision=decision, ice_score=idea.ice_score)
         _notify(
-            idea=idea,
+            idea=original,
             text=_merge_text(idea, original, rationale),
             recipient_ids=told,
             actor=by,
@@ -505,6 +596,7 @@ def decision_record(
     if new_status != idea.status:
         idea.status = new_status
         idea.status_changed_at = now
+    idea.status_comment = ""  # the decision's own rationale answers now
     _save_with_history(
         idea,
         by=by,

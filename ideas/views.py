@@ -43,7 +43,13 @@ def _error_text(error):
 
 
 def _unread_count(user):
-    return Notification.objects.unread().filter(recipient=user).count()
+    return selectors.unread_notification_count(user=user)
+
+
+def _number(value):
+    """A positive whole number typed by a person, or None («²» is a digit to
+    ``str.isdigit`` but not a number to ``int``)."""
+    return int(value) if value.isascii() and value.isdecimal() and len(value) <= 18 else None
 
 
 # --- Staff pages ------------------------------------------------------------------------
@@ -78,6 +84,15 @@ def idea_list(request):
     )
     page = Paginator(ideas, PAGE_SIZE).get_page(request.GET.get("page"))
     voted = selectors.voted_idea_ids(user=request.user, idea_ids=[i.pk for i in page])
+    tags = selectors.filter_tags()
+    # A tag nobody uses (a typo, an old link, a forged value): an empty list
+    # that says why. The check is after the query, so a tag added in the
+    # admin a moment ago still finds its ideas while the tag list is cached.
+    unknown_tag = bool(
+        filters["tag"]
+        and not page.paginator.count
+        and filters["tag"] not in {slug for slug, _name in tags}
+    )
     return render(
         request,
         "ideas/idea_list.html",
@@ -87,7 +102,8 @@ def idea_list(request):
             "filters": filters,
             "statuses": Idea.Status.choices,
             "offices": offices,
-            "tags": selectors.filter_tags(),
+            "tags": tags,
+            "unknown_tag": unknown_tag,
             "unread_count": _unread_count(request.user),
             "now": timezone.now(),
         },
@@ -167,10 +183,7 @@ def idea_detail(request, pk):
 def idea_similar(request):
     """Open ideas with similar titles, for the hint under the title field."""
     text = request.GET.get("q", "")[:200]
-    exclude = request.GET.get("exclude", "")
-    ideas = selectors.similar_ideas(
-        text=text, exclude_pk=int(exclude) if exclude.isdigit() else None
-    )
+    ideas = selectors.similar_ideas(text=text, exclude_pk=_number(request.GET.get("exclude", "")))
     return JsonResponse(
         {
             "results": [
@@ -234,7 +247,7 @@ def notification_list(request):
     notifications = (
         Notification.objects.filter(recipient=request.user)
         .select_related("idea")
-        .only("id", "text", "created_at", "read_at", "idea__id", "idea__title")
+        .only("id", "text", "created_at", "read_at", "comment_id", "idea__id", "idea__title")
     )
     page = Paginator(notifications, NOTIFICATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -260,7 +273,10 @@ def idea_status(request, pk):
     idea = get_object_or_404(Idea, pk=pk)
     form = StatusForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Выберите новый статус из списка."))
+        if "reason" in form.errors:
+            messages.error(request, _error_text(ValidationError(form.errors["reason"])))
+        else:
+            messages.error(request, _("Выберите новый статус из списка."))
         return redirect(idea)
     try:
         services.idea_status_set(
@@ -377,11 +393,11 @@ def meeting_decide(request, pk, idea_pk=None):
     _require_reviewer(request)
     meeting = _meeting(pk)
     if idea_pk is None:  # «решение по идее №…» typed in on the meeting page
-        number = request.GET.get("idea", "")
-        if not number.isdigit() or not Idea.objects.filter(pk=number).exists():
+        number = _number(request.GET.get("idea", "").strip())
+        if number is None or not Idea.objects.filter(pk=number).exists():
             messages.error(request, _("Идеи с таким номером нет."))
             return redirect(meeting)
-        return redirect("ideas:decide", pk=meeting.pk, idea_pk=int(number))
+        return redirect("ideas:decide", pk=meeting.pk, idea_pk=number)
     idea = get_object_or_404(Idea.objects.select_related("author", "office"), pk=idea_pk)
     form = DecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

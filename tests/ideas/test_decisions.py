@@ -24,7 +24,7 @@ def _decide(meeting, idea, by, **kwargs):
     [
         ("accept", "accepted"),
         ("reject", "rejected"),
-        ("rework", "submitted"),
+        ("rework", "rework"),
         ("implemented", "implemented"),
     ],
 )
@@ -94,14 +94,18 @@ def test_email_goes_out_after_commit_when_configured(
     settings, meeting, idea, working_group, staff, django_capture_on_commit_callbacks
 ):
     settings.EMAIL_HOST = "mail.example.ru"
+    settings.PORTAL_URL = "https://kb.szn.local/"
     staff.email = "anna@example.ru"
     staff.save()
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
         _decide(meeting, idea, working_group, outcome="accept", rationale="Полезно.")
+    assert mail.outbox == []  # nothing is sent before the commit
+    for callback in callbacks:
+        callback()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["anna@example.ru"]
     assert "Полезно." in mail.outbox[0].body
-    assert idea.get_absolute_url() in mail.outbox[0].body
+    assert f"https://kb.szn.local/ideas/{idea.pk}/" in mail.outbox[0].body
 
 
 def test_no_email_without_mail_server(meeting, idea, working_group, staff, settings):

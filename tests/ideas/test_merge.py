@@ -54,10 +54,11 @@ def test_author_and_voters_of_duplicate_are_told_where_it_went(pair, colleague, 
     services.idea_merge(duplicate=duplicate, original=original, by=working_group, reason="То же")
     told = set(Notification.objects.values_list("recipient_id", flat=True))
     assert told == {colleague.pk, *(v.pk for v in voters)}  # not the one who merged
-    text = Notification.objects.filter(recipient=colleague).get().text
-    assert f"№{original.pk}" in text
-    assert original.get_absolute_url() in text
-    assert "То же" in text
+    note = Notification.objects.filter(recipient=colleague).get()
+    assert f"№{original.pk} «{original.title}»" in note.text
+    assert "/ideas/" not in note.text  # the link is the notification's own, to the original
+    assert note.get_absolute_url() == original.get_absolute_url()
+    assert "То же" in note.text
 
 
 def test_merge_into_itself_is_refused(pair, working_group):

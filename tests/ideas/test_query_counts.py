@@ -4,7 +4,8 @@ to a page, which then updates the number in the same commit.
 
 Every count starts with the user and the roles (the session is in the cache).
 The idea pages replace the section-tree sidebar with their own navigation,
-so they have no tree query.
+so they have no tree query. The unread-notification count (the list's banner,
+the header's badge) comes from the per-person cache, warmed by the first visit.
 """
 
 import pytest
@@ -15,12 +16,12 @@ from people.models import Office, Profile
 from tests.factories import ROLE_USERS, make_user
 from tests.ideas.factories import bulk_ideas, bulk_votes, make_idea, make_meeting, make_voters
 
-LIST = 7  # + offices, count, page, my votes, unread notifications (tags cached)
+LIST = 6  # + offices, count, page, my votes (tags and unread count cached)
 DETAIL = 9  # + idea, tags, articles, comments, decisions, duplicates, voted?
 DETAIL_REVIEWER = 10  # + status history
 REVIEW = 6  # + last meeting, agenda, speed by month, meetings
 MEETING = 7  # + meeting, decisions, attendees, previous meeting, agenda
-NOTIFICATIONS = 5  # + count, page, unread
+NOTIFICATIONS = 4  # + count, page (unread count cached)
 
 
 @pytest.fixture(params=[3, 60], ids=["small", "large"])
