@@ -79,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kb_portal.context_processors.portal",
+                "ideas.context_processors.notifications",
             ],
         },
     },
