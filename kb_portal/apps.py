@@ -12,3 +12,6 @@ class PortalConfig(AppConfig):
     default = True
     name = "kb_portal"
     verbose_name = _("Портал")
+
+    def ready(self):
+        from kb_portal import checks  # noqa: F401 - registers the system checks

@@ -54,6 +54,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses what every later middleware and view produce (text only).
+    "kb_portal.middleware.TextGZipMiddleware",
+    # Before the session and the views: a NUL byte never reaches the database.
+    "kb_portal.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -115,24 +119,44 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
+# Seconds a call may wait for Redis, and how long an unreachable Redis is left
+# alone before it is tried again (kb_portal/cache.py): while it is down the
+# portal works from the database, slower, and logs it once.
+REDIS_TIMEOUT = env_float("REDIS_TIMEOUT", 0.25)
+REDIS_RETRY_SECONDS = env_float("REDIS_RETRY_SECONDS", 5.0)
+if REDIS_TIMEOUT <= 0:
+    raise ImproperlyConfigured("REDIS_TIMEOUT must be a number of seconds above 0.")
 if REDIS_URL:
     if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured("REDIS_URL must start with redis://, rediss:// or unix://.")
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "kb_portal.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "kb",
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+                "retry_seconds": REDIS_RETRY_SECONDS,
+            },
         }
     }
 else:
-    # One process only: fine for development and a single worker. With more
-    # workers or hosts set REDIS_URL, or caches drift apart between workers.
+    # One process only: fine for development and a single worker. Several
+    # gunicorn workers without REDIS_URL are refused by gunicorn.conf.py unless
+    # ALLOW_LOCAL_CACHE=1 says it is meant.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+ALLOW_LOCAL_CACHE = env_bool("ALLOW_LOCAL_CACHE", False)
 
-# Sessions are read from the cache and fall back to the database, so a cache
-# restart logs nobody out and a page view saves a query.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions are written to the database and read through the cache, so a cache
+# restart or outage logs nobody out and a page view saves a query. With
+# per-worker caches (ALLOW_LOCAL_CACHE) a worker would keep serving a session
+# another worker ended, so there sessions are read from the database only.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.db"
+    if ALLOW_LOCAL_CACHE and not REDIS_URL
+    else "django.contrib.sessions.backends.cached_db"
+)
 
 # --- Auth -----------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -172,13 +196,11 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media-not-served/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
-    },
+    # The manifest storage in development too: `collectstatic` then always
+    # writes the manifest (and .gz copies) that production pages need, whatever
+    # DEBUG was when it ran; with DEBUG on, {% static %} needs no manifest.
+    # Production refuses to start without it (kb_portal/checks.py).
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
 WHITENOISE_USE_FINDERS = DEBUG
@@ -255,6 +277,7 @@ EMAIL_BACKEND = (
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12, minimum=60)
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "kb_portal.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("articles.urls")),
 ]
 
+handler400 = "kb_portal.views.bad_request"
 handler403 = "kb_portal.views.permission_denied"
 handler404 = "kb_portal.views.page_not_found"
 handler500 = "kb_portal.views.server_error"

@@ -1,14 +1,27 @@
+import logging
+
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseBadRequest, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 
 from articles.models import Article
 from articles.selectors import mandatory_unacknowledged, section_tree, with_sections
 from dashboards.pulse import home_pulse
 
+logger = logging.getLogger(__name__)
+
 HOME_LIST_SIZE = 6
+# What a person sees if even the template of the error page cannot be rendered.
+LAST_RESORT_500 = (
+    '<!doctype html><html lang="ru"><head><meta charset="utf-8">'
+    "<title>Ошибка на сервере</title></head><body><h1>Что-то пошло не так</h1>"
+    "<p>На сервере произошла ошибка. Попробуйте обновить страницу через минуту.</p>"
+    '<p><a href="/">На главную</a></p></body></html>'
+)
 
 
 def home(request):
@@ -35,12 +48,19 @@ def home(request):
 @login_not_required
 @never_cache
 def healthz(request):
-    """For the load balancer: the process answers and the database does too."""
+    """For the load balancer: the process answers and the database does too.
+
+    Without the shared cache the portal still works (slower), so a host whose
+    Redis is unreachable answers 200 with ``"status": "degraded"``: the load
+    balancer keeps it, monitoring sees the cache is out."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except Exception:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    is_available = getattr(cache, "is_available", None)  # only the Redis backend has it
+    if is_available is not None and not is_available():
+        return JsonResponse({"status": "degraded", "cache": "unavailable"})
     return JsonResponse({"status": "ok"})
 
 
@@ -52,6 +72,24 @@ def page_not_found(request, exception=None):
     return render(request, "errors/404.html", status=404)
 
 
-@login_not_required
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: an expired form or blocked cookies, said in Russian."""
+    return render(request, "errors/403_csrf.html", status=403)
+
+
+def bad_request(request, exception=None):
+    """A standalone page, like the 500 one: it is also what RejectNulMiddleware
+    answers before the session or the user are known."""
+    return HttpResponseBadRequest(render_to_string("errors/400.html"))
+
+
 def server_error(request):
-    return render(request, "errors/500.html", status=500)
+    """Rendered without the request: no context processors, so neither the
+    session, the user, the cache nor the database is touched, and without
+    static files (the styles are inline), so a missing manifest cannot break it."""
+    try:
+        html = render_to_string("errors/500.html")
+    except Exception:  # the last resort must answer whatever failed
+        logger.exception("The 500 page could not be rendered")
+        html = LAST_RESORT_500
+    return HttpResponseServerError(html)

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from people.services import login_failure_record, login_failures_clear, login_is_locked
+from people.services import login_attempt_start, login_attempt_succeeded
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
@@ -17,14 +17,14 @@ class ThrottledAuthenticationForm(AuthenticationForm):
     }
 
     def clean(self):
-        username = self.cleaned_data.get("username") or ""
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if not (username and password):
+            return super().clean()  # a missing field: no password is checked, nothing counted
         ip = self.request.META.get("REMOTE_ADDR") if self.request else None
-        if login_is_locked(username=username, ip=ip):
+        # Counted before the check, so simultaneous tries cannot pass the limit.
+        if not login_attempt_start(username=username, ip=ip):
             raise forms.ValidationError(self.error_messages["locked"], code="locked")
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            login_failure_record(username=username, ip=ip)
-            raise
-        login_failures_clear(username=username)
+        cleaned = super().clean()  # a wrong password raises, and its attempt stays counted
+        login_attempt_succeeded(username=username, ip=ip)
         return cleaned

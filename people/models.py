@@ -68,3 +68,23 @@ class Profile(models.Model):
 
     def __str__(self):
         return self.user.get_full_name() or self.user.get_username()
+
+
+class LoginThrottle(models.Model):
+    """Login attempts counted for one account or one address.
+
+    Kept in the database, not the cache: the count must be shared by every
+    worker and host, survive a cache outage, and be checked and raised under
+    one row lock, so that simultaneous tries cannot pass the limit.
+    """
+
+    key = models.CharField(_("ключ"), max_length=100, unique=True)
+    attempts = models.PositiveIntegerField(_("попыток"), default=0)
+    expires_at = models.DateTimeField(_("действует до"), db_index=True)
+
+    class Meta:
+        verbose_name = _("счётчик попыток входа")
+        verbose_name_plural = _("счётчики попыток входа")
+
+    def __str__(self):
+        return f"{self.key}: {self.attempts}"

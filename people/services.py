@@ -1,33 +1,90 @@
-"""Login throttling kept in the shared cache, so every worker sees it."""
+"""Login throttling, counted in the database so that every worker sees it.
+
+An attempt is counted *before* its password is checked, under a row lock:
+of 30 simultaneous tries for one account at most LOGIN_MAX_FAILURES reach
+the password check. A successful login gives its attempt back (the account's
+count is cleared, the address's count goes down by one), so only failures
+stay counted. The database is also where the sessions live, so the
+throttle works whenever logging in can work at all, with or without the
+cache.
+"""
 
 import hashlib
+from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from people.models import LoginThrottle
+
+# An address gets more tries than one account: a whole office may share one
+# address behind NAT.
+ADDRESS_LIMIT_FACTOR = 4
 
 
-def _keys(*, username, ip):
-    name = hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]
-    return [f"login-fail:user:{name}", f"login-fail:ip:{ip or '-'}"]
+def _user_key(username):
+    return "user:" + hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]
 
 
-def login_is_locked(*, username, ip):
-    user_key, ip_key = _keys(username=username, ip=ip)
-    counts = cache.get_many([user_key, ip_key])
+def _ip_key(ip):
+    return f"ip:{ip or '-'}"
+
+
+def _limits(*, username, ip):
     limit = settings.LOGIN_MAX_FAILURES
-    # An address gets more tries than one account: a whole office may share
-    # one address behind NAT.
-    return counts.get(user_key, 0) >= limit or counts.get(ip_key, 0) >= limit * 4
+    return [(_user_key(username), limit), (_ip_key(ip), limit * ADDRESS_LIMIT_FACTOR)]
 
 
-def login_failure_record(*, username, ip):
-    for key in _keys(username=username, ip=ip):
-        if not cache.add(key, 1, settings.LOGIN_LOCKOUT_SECONDS):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add() and incr()
-                cache.set(key, 1, settings.LOGIN_LOCKOUT_SECONDS)
+def _take(key, limit, now):
+    """Count one attempt under ``key`` unless ``limit`` is reached; True if counted."""
+    expires_at = now + timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
+    for _round in range(5):
+        with transaction.atomic():
+            row = LoginThrottle.objects.select_for_update().filter(key=key).first()
+            if row is None:
+                try:
+                    with transaction.atomic():
+                        LoginThrottle.objects.create(key=key, attempts=1, expires_at=expires_at)
+                    return True
+                except IntegrityError:  # a simultaneous first attempt created it: lock that
+                    continue
+            if row.expires_at <= now:
+                row.attempts = 0
+            if row.attempts >= limit:
+                return False
+            row.attempts += 1
+            # The lock lasts LOGIN_LOCKOUT_SECONDS from the last counted attempt.
+            row.expires_at = expires_at
+            row.save(update_fields=["attempts", "expires_at"])
+            return True
+    return False  # the row kept vanishing and reappearing: refuse rather than guess
 
 
-def login_failures_clear(*, username):
-    cache.delete(_keys(username=username, ip=None)[0])
+def _give_back(key):
+    LoginThrottle.objects.filter(key=key, attempts__gt=0).update(attempts=F("attempts") - 1)
+
+
+def login_attempt_start(*, username, ip):
+    """Count an attempt for the account and the address; False if either is locked.
+
+    Each count is its own short transaction holding one row lock, so two
+    attempts never wait for each other's second lock (no deadlock).
+    """
+    now = timezone.now()
+    taken = []
+    for key, limit in _limits(username=username, ip=ip):
+        if not _take(key, limit, now):
+            for earlier in taken:  # a refused attempt counts nowhere
+                _give_back(earlier)
+            return False
+        taken.append(key)
+    return True
+
+
+def login_attempt_succeeded(*, username, ip):
+    """The password was right: the account starts afresh, the address gets its try back."""
+    LoginThrottle.objects.filter(key=_user_key(username)).update(attempts=0)
+    _give_back(_ip_key(ip))
+    LoginThrottle.objects.filter(expires_at__lt=timezone.now()).delete()

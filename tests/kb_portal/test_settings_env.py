@@ -27,6 +27,14 @@ SETTINGS_VARIABLES = [
     "SECURE_HSTS_SECONDS",
     "SESSION_COOKIE_SECURE",
     "EMAIL_USE_TLS",
+    "STATIC_ROOT",
+    "REDIS_TIMEOUT",
+    "REDIS_RETRY_SECONDS",
+    "ALLOW_LOCAL_CACHE",
+    "SECURE_SSL_REDIRECT",
+    "CSRF_COOKIE_SECURE",
+    "BEHIND_TLS_PROXY",
+    "WEB_CONCURRENCY",
 ]
 
 
@@ -73,6 +81,8 @@ def test_production_settings_import_with_the_required_variables():
         ("IDEAS_VOTE_THRESHOLD", "0", "IDEAS_VOTE_THRESHOLD=0 must be at least 1"),
         ("EXTRACT_MAX_SECONDS", "soon", "EXTRACT_MAX_SECONDS='soon' is not an integer"),
         ("SEARCH_RERANK", "5", "SEARCH_RERANK=5 must be at least 20"),
+        ("REDIS_TIMEOUT", "0", "REDIS_TIMEOUT must be a number of seconds above 0"),
+        ("ALLOW_LOCAL_CACHE", "sure", "ALLOW_LOCAL_CACHE='sure' is not a boolean"),
     ],
 )
 def test_bad_value_stops_start_up_with_a_clear_message(variable, value, message):
@@ -94,16 +104,75 @@ def test_database_password_is_not_echoed_in_the_error():
     assert "TopSecret42" not in result.stderr
 
 
-def test_check_deploy_is_clean_with_production_settings():
+@pytest.fixture(scope="module")
+def collected_static(tmp_path_factory):
+    """A STATIC_ROOT filled by `manage.py collectstatic` run as a developer
+    would, without DEBUG=0: it must write the manifest production needs."""
+    root = tmp_path_factory.mktemp("static")
+    result = _run(["manage.py", "collectstatic", "--noinput"], STATIC_ROOT=str(root))
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def test_collectstatic_writes_the_manifest_whatever_debug_is(collected_static):
+    assert (collected_static / "staticfiles.json").is_file()
+    assert (collected_static / "css" / "kb.css.gz").is_file()  # whitenoise's compressed copy
+
+
+def _production(**env):
+    return {
+        "DJANGO_SETTINGS_MODULE": "kb_portal.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "kb.example",
+        **env,
+    }
+
+
+def test_check_deploy_is_clean_with_production_settings(collected_static):
     result = _run(
         ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        DJANGO_SETTINGS_MODULE="kb_portal.settings",
-        DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="kb.example",
+        **_production(STATIC_ROOT=str(collected_static), BEHIND_TLS_PROXY="1"),
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_check_deploy_names_the_missing_static_manifest(tmp_path):
+    result = _run(["manage.py", "check", "--deploy"], **_production(STATIC_ROOT=str(tmp_path)))
+    assert result.returncode != 0
+    assert "kb_portal.E001" in result.stderr
+    assert "collectstatic" in result.stderr
+
+
+def test_the_wsgi_application_refuses_to_start_without_the_static_manifest(tmp_path):
+    result = _run(["-c", "import kb_portal.wsgi"], **_production(STATIC_ROOT=str(tmp_path)))
+    assert result.returncode != 0
+    assert "static files manifest" in result.stderr
+    assert "collectstatic" in result.stderr
+
+
+def test_the_wsgi_application_starts_with_the_manifest(collected_static):
+    result = _run(["-c", "import kb_portal.wsgi"], **_production(STATIC_ROOT=str(collected_static)))
+    assert result.returncode == 0, result.stderr
+
+
+def test_plain_http_trial_settings_warn_in_check_deploy(collected_static):
+    # The documented local trial: check --deploy says what it gives up.
+    result = _run(
+        ["manage.py", "check", "--deploy"],
+        **_production(
+            STATIC_ROOT=str(collected_static),
+            SECURE_SSL_REDIRECT="0",
+            SESSION_COOKIE_SECURE="0",
+            CSRF_COOKIE_SECURE="0",
+        ),
+    )
+    assert result.returncode == 0, result.stderr
+    output = result.stdout + result.stderr
+    for warning in ["security.W008", "security.W012", "security.W016"]:
+        assert warning in output
+    assert "3 issues" in output
 
 
 def test_check_deploy_flags_a_weak_secret_key():

@@ -1,8 +1,15 @@
 """Logging in and out: Russian pages, brute-force lockout, logout by POST."""
 
-import pytest
-from django.core.cache import cache
+from datetime import timedelta
+from unittest import mock
 
+import pytest
+from django.contrib.auth.backends import ModelBackend
+from django.core.cache import cache
+from django.test import Client
+from django.utils import timezone
+
+from people.models import LoginThrottle
 from tests.factories import ROLE_USERS, make_user
 
 LOGIN = "/accounts/login/"
@@ -112,11 +119,57 @@ def test_one_address_trying_many_accounts_is_locked(client, db):
     assert other_address.status_code == 302
 
 
+def _later(seconds):
+    """Patch the throttle's clock ``seconds`` ahead."""
+    moment = timezone.now() + timedelta(seconds=seconds)
+    return mock.patch("people.services.timezone.now", return_value=moment)
+
+
 def test_lockout_expires(client, person, settings):
     for _ in range(3):
         _login(client, "ivanova", "wrong")
-    cache.clear()  # what the timeout does after LOGIN_LOCKOUT_SECONDS
-    assert _login(client, "ivanova", PASSWORD).status_code == 302
+    with _later(settings.LOGIN_LOCKOUT_SECONDS - 5):
+        assert LOCKOUT in _login(client, "ivanova", PASSWORD).content.decode()
+    with _later(settings.LOGIN_LOCKOUT_SECONDS + 1):
+        assert _login(client, "ivanova", PASSWORD).status_code == 302
+
+
+def test_lockout_survives_the_cache_being_emptied(client, person):
+    # Counted in the database: a cache restart (or outage) unlocks nobody.
+    for _ in range(3):
+        _login(client, "ivanova", "wrong")
+    cache.clear()
+    assert LOCKOUT in _login(client, "ivanova", PASSWORD).content.decode()
+
+
+def test_a_locked_account_has_no_password_checked(client, person):
+    for _ in range(3):
+        _login(client, "ivanova", "wrong")
+    with mock.patch.object(ModelBackend, "authenticate", autospec=True) as authenticate:
+        for _ in range(5):
+            assert LOCKOUT in _login(client, "ivanova", PASSWORD).content.decode()
+    assert authenticate.call_count == 0
+
+
+def test_an_empty_password_neither_counts_nor_resets_the_failures(client, person):
+    for _ in range(2):
+        _login(client, "ivanova", "wrong")
+    response = _login(client, "ivanova", "")
+    assert "Обязательное поле" in response.content.decode()
+    assert LOCKOUT not in response.content.decode()
+    _login(client, "ivanova", "wrong")  # the third failure
+    assert LOCKOUT in _login(client, "ivanova", PASSWORD).content.decode()
+
+
+def test_successful_logins_from_one_address_do_not_lock_it(client, db):
+    # Each attempt is counted before its check and given back when it succeeds:
+    # a whole office logging in from one address is never locked out.
+    for i in range(15):  # above the address limit of 4 × 3
+        make_user(f"colleague{i}")
+        assert _login(Client(), f"colleague{i}", PASSWORD).status_code == 302
+    make_user("last")
+    assert _login(client, "last", PASSWORD).status_code == 302
+    assert LoginThrottle.objects.filter(attempts__gt=0).count() == 0
 
 
 def test_logout_by_post(client, person):
