@@ -137,6 +137,8 @@ def _correct(words):
         for text, term, frequency in rows:
             on_word = damerau_levenshtein(word.text, text, word_limit)
             on_stem = damerau_levenshtein(word.stem, term, stem_limit) if stem_limit else 99
+            if on_stem > stem_limit:  # «more than the limit» is not a distance to take
+                on_stem = 99
             distance = min(on_word, on_stem)
             if distance <= word_limit:
                 key = (distance, on_word, -frequency, text)

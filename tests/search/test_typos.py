@@ -49,3 +49,13 @@ def test_transpositions_and_ending_typos_are_corrected(indexed, typo, word):
 
 def test_transpositions_are_the_neighbours_swapped():
     assert transpositions("абвв") == {"бавв", "авбв"}
+
+
+def test_a_word_is_not_corrected_to_another_words_correction(section):
+    # «поддержки» is a candidate for «подержки»; its stem is far from
+    # «навигатор», which must not take it as a correction of its own.
+    make_indexed(section, title="Меры поддержки", body="<p>Меры поддержки семьям.</p>")
+    navigator, _measures, support = resolve_words(query_words("навигатор мер подержки"))
+    assert navigator.corrected == ""
+    assert navigator.terms == {"навигатор"}
+    assert support.corrected == "поддержки"
