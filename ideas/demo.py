@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from ideas import services
-from ideas.models import Comment, Decision, Idea, ReviewMeeting, Vote
+from ideas.models import Comment, Decision, Idea, Notification, ReviewMeeting, Vote
 
 ALL = ("sotrudnik", "redaktor", "rabgruppa", "rukovoditel", "administrator")
 
@@ -419,6 +419,7 @@ def seed_ideas(users):
                 if number == index:
                     comment = services.comment_add(idea=idea, author=users[commenter], text=text)
                     Comment.objects.filter(pk=comment.pk).update(created_at=_at(days - 1))
+                    comment.notifications.update(created_at=_at(days - 1))
                     created["comments"] += 1
         ideas.append(idea)
     group = users["rabgruppa"]
@@ -438,6 +439,7 @@ def seed_ideas(users):
             idea = Idea.objects.get(pk=ideas[number].pk)
             if idea.status == Idea.Status.DUPLICATE:
                 continue
+            before = timezone.now()
             decision = services.decision_record(
                 meeting=meeting,
                 idea=idea,
@@ -452,6 +454,8 @@ def seed_ideas(users):
                 duplicate_of=ideas[0] if outcome == "duplicate" else None,
             )
             Decision.objects.filter(pk=decision.pk).update(created_at=moment)
+            # What the decision told people is dated with it too.
+            Notification.objects.filter(created_at__gte=before).update(created_at=moment)
             Idea.objects.filter(pk=idea.pk).update(decided_at=moment, status_changed_at=moment)
             Idea.objects.filter(pk=idea.pk, first_reviewed_at__gt=moment).update(
                 first_reviewed_at=moment

@@ -174,8 +174,9 @@ def idea_detail(request, pk):
     }
     if reviewer:
         context["history"] = selectors.status_history(idea)
-        context["status_form"] = StatusForm()
-        context["merge_form"] = MergeForm()
+        # Both forms have a «reason»: distinct ids keep the page's ids unique.
+        context["status_form"] = StatusForm(auto_id="id_status_%s")
+        context["merge_form"] = MergeForm(auto_id="id_merge_%s")
     return render(request, "ideas/idea_detail.html", context)
 
 
