@@ -31,6 +31,7 @@ from feedback.models import (
     Service,
     Source,
 )
+from feedback.tables import FormulaWithoutValue, cell_text
 from kb_portal.spreadsheets import FORMULA_STARTS
 from people.models import Office
 
@@ -265,10 +266,16 @@ def _accepted(lookup_choices):
 
 
 class RowChecker:
-    """Shared by both kinds: the mapping, the portal time zone and offices."""
+    """Shared by both kinds: the mapping, the portal time zone and offices.
 
-    def __init__(self, mapping):
+    ``formulas`` says the cells may be FormulaWithoutValue (an XLSX book):
+    such a row is rejected saying so, never read as «no answer».
+    """
+
+    def __init__(self, mapping, *, formulas=False):
         self.mapping = {key: int(index) for key, index in mapping.items() if index is not None}
+        self.headers = {column.key: str(column.header) for column in self.columns}
+        self.formulas = formulas
         self.zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
         self.offices = {}
         self.office_codes = {}
@@ -284,6 +291,49 @@ class RowChecker:
         self.incomplete = any(
             column.required and column.key not in self.mapping for column in self.columns
         )
+
+    def check(self, cells):
+        """(values, None) for a good row, (None, reasons) for a bad one.
+
+        ``values`` is a dict of the fields to write, with ``month`` and
+        ``office_id`` (and, for feedback, ``dedup_key``).
+        """
+        if self.formulas:
+            reasons = self._uncomputed(cells)
+            if reasons:
+                return None, reasons
+        return self._check(cells)
+
+    def _check(self, cells):
+        return self._check_full(cells)
+
+    def _uncomputed(self, cells):
+        """The reasons of a row with formulas that have no value (empty if none):
+        one for each such cell, then what else is wrong with the row."""
+        width = len(cells)
+        columns = [
+            key
+            for key, index in self.mapping.items()
+            if index < width and cells[index].__class__ is FormulaWithoutValue
+        ]
+        if not columns:
+            return []
+        reasons = [
+            _(
+                "%(column)s: в ячейке формула %(formula)s без вычисленного значения — такой "
+                "файл сохранила программа, а не Excel. Откройте файл в Excel, сохраните его и "
+                "загрузите снова."
+            )
+            % {"column": self.headers[key], "formula": _quoted(cells[self.mapping[key]])}
+            for key in columns
+        ]
+        blanked = list(cells)
+        for key in columns:
+            blanked[self.mapping[key]] = ""
+        _values, others = self._check_full(blanked)
+        # The formula cells are already explained; «не указано» about them would mislead.
+        prefixes = tuple(f"{self.headers[key]}:" for key in columns)
+        return reasons + [reason for reason in others or () if not reason.startswith(prefixes)]
 
     def cells(self, cells):
         """Column key -> the cell of this row under it (missing cells are blank)."""
@@ -350,9 +400,8 @@ class FeedbackChecker(RowChecker):
 
     columns = FEEDBACK_COLUMNS
 
-    def __init__(self, mapping):
-        super().__init__(mapping)
-        self.headers = {column.key: str(column.header) for column in self.columns}
+    def __init__(self, mapping, **kwargs):
+        super().__init__(mapping, **kwargs)
         self.services = {}
         self.service_codes = {}
         titles = []
@@ -377,12 +426,7 @@ class FeedbackChecker(RowChecker):
             "comment": "",
         }
 
-    def check(self, cells):
-        """(values, None) for a good row, (None, reasons) for a bad one.
-
-        ``values`` is a dict of the response's field values, including
-        ``dedup_key``, ``month`` and ``office_id``.
-        """
+    def _check(self, cells):
         values = self._check_fast(cells)
         if values is not None:
             return values, None
@@ -597,8 +641,10 @@ class FeedbackChecker(RowChecker):
     def _moment(self, value, reasons, header):
         if isinstance(value, dt.datetime):
             moment = value
+            text = cell_text(value)
         elif isinstance(value, dt.date):
             moment = dt.datetime(value.year, value.month, value.day)
+            text = cell_text(value)
         else:
             text = _text(value)
             if not text:
@@ -619,7 +665,7 @@ class FeedbackChecker(RowChecker):
         if moment > self.latest or moment.year < 2000:
             reasons.append(
                 _("%(column)s: %(value)s — дата в будущем или раньше 2000 года.")
-                % {"column": header, "value": _quoted(moment.astimezone(self.zone).date())}
+                % {"column": header, "value": _quoted(text)}
             )
             return None
         return moment
@@ -632,13 +678,14 @@ class FeedbackChecker(RowChecker):
         if isinstance(value, bool):
             value = int(value)
         if isinstance(value, int):
-            number = value
+            number = text = value
         else:
-            text = _text(value).replace(",", ".")
+            # Quoted back as the person typed it: «4,5», not «4.5».
+            text = _text(value)
             if not text:
                 return None  # a blank is «no answer», never 0
             try:
-                number = float(text)
+                number = float(text.replace(",", "."))
             except ValueError:
                 number = None
             if number is None or not number.is_integer():
@@ -651,7 +698,7 @@ class FeedbackChecker(RowChecker):
         if not low <= number <= high:
             reasons.append(
                 _("%(column)s: %(value)s — вне диапазона %(low)s–%(high)s.")
-                % {"column": header, "value": number, "low": low, "high": high}
+                % {"column": header, "value": text, "low": low, "high": high}
             )
             return None
         return number
@@ -693,11 +740,7 @@ class IndicatorChecker(RowChecker):
 
     columns = INDICATOR_COLUMNS
 
-    def __init__(self, mapping):
-        super().__init__(mapping)
-        self.headers = {column.key: str(column.header) for column in self.columns}
-
-    def check(self, cells):
+    def _check_full(self, cells):
         raw = self.cells(cells)
         header = self.headers
         reasons = []
@@ -737,9 +780,10 @@ class IndicatorChecker(RowChecker):
 
     def _value(self, value, reasons, header):
         if isinstance(value, int | float) and not isinstance(value, bool):
-            text = str(value)
+            typed = text = str(value)
         else:
-            text = _text(value).replace("\xa0", "").replace(" ", "").replace(",", ".")
+            typed = _text(value)  # quoted back as typed: «1 250,5», not «1250.5»
+            text = typed.replace("\xa0", "").replace(" ", "").replace(",", ".")
         if not text:
             reasons.append(_("%(column)s: не указано.") % {"column": header})
             return None
@@ -749,13 +793,13 @@ class IndicatorChecker(RowChecker):
             number = None
         if number is None or not number.is_finite():
             reasons.append(
-                _("%(column)s: %(value)s — не число.") % {"column": header, "value": _quoted(text)}
+                _("%(column)s: %(value)s — не число.") % {"column": header, "value": _quoted(typed)}
             )
             return None
         if number < 0 or number >= Decimal(10) ** 12:
             reasons.append(
                 _("%(column)s: %(value)s — вне допустимых пределов (от 0 до триллиона).")
-                % {"column": header, "value": _quoted(text)}
+                % {"column": header, "value": _quoted(typed)}
             )
             return None
         return number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
@@ -793,8 +837,9 @@ def _parse_month(text):
     return None
 
 
-def checker_for(kind, mapping):
-    return (FeedbackChecker if kind == ImportBatch.Kind.FEEDBACK else IndicatorChecker)(mapping)
+def checker_for(kind, mapping, *, formulas=False):
+    checker = FeedbackChecker if kind == ImportBatch.Kind.FEEDBACK else IndicatorChecker
+    return checker(mapping, formulas=formulas)
 
 
 # Columns written for each response, in the order of the rows the writer gets.

@@ -16,22 +16,38 @@ from dataclasses import dataclass, field
 import filetype
 from django.utils.translation import gettext as _
 
-from kb_portal.spreadsheets import formula_safe
+from kb_portal.spreadsheets import formula_safe, xlsx_row
 
 SNIFF_BYTES = 64 * 1024
 PREVIEW_ROWS = 5
 CSV = "csv"
 XLSX = "xlsx"
-# A text cell starting with one of these is run as a formula by spreadsheet
-# programs (CSV injection); exported cells get a leading apostrophe.
+CSV_FIELD_LIMIT = 1024 * 1024
 
 _UNDECODED = re.compile("[\udc80-\udcff]")
 
-csv.field_size_limit(1024 * 1024)
+csv.field_size_limit(CSV_FIELD_LIMIT)
 
 
 class TableError(Exception):
     """The file cannot be read as a table; the message is for the person."""
+
+
+class FormulaWithoutValue:
+    """An XLSX cell holding a formula that was never computed: the file was
+    written by a program, not saved in Excel, so there is no value to read.
+    Rows with one are rejected with this reason instead of reading «no answer»."""
+
+    __slots__ = ("formula",)
+
+    def __init__(self, formula):
+        self.formula = formula
+
+    def __str__(self):
+        return self.formula
+
+    def __repr__(self):
+        return f"FormulaWithoutValue({self.formula!r})"
 
 
 @dataclass
@@ -43,6 +59,9 @@ class TableInfo:
     delimiter: str = ""
     headers: list = field(default_factory=list)
     preview: list = field(default_factory=list)
+    # XLSX only: the sheet read, and the visible sheets a person may choose from.
+    sheet: str = ""
+    sheets: list = field(default_factory=list)
 
     def as_dict(self):
         return {
@@ -50,6 +69,8 @@ class TableInfo:
             "encoding": self.encoding,
             "delimiter": self.delimiter,
             "headers": self.headers,
+            "sheet": self.sheet,
+            "sheets": self.sheets,
         }
 
     @classmethod
@@ -59,20 +80,26 @@ class TableInfo:
             encoding=data.get("encoding", ""),
             delimiter=data.get("delimiter", ""),
             headers=list(data.get("headers", [])),
+            sheet=data.get("sheet", ""),
+            sheets=list(data.get("sheets", [])),
         )
 
 
-def table_inspect(fileobj):
+def table_inspect(fileobj, *, sheet=""):
     """Recognise the format of an open binary file and read its header and
     first rows. Raises TableError with a Russian message on a file that is
-    empty, not a table, or in an unknown encoding."""
+    empty, not a table, or in an unknown encoding.
+
+    Of an XLSX book it reads ``sheet`` (one of its visible sheets), by
+    default the active sheet, or the first visible one when the active sheet
+    is hidden: a hidden sheet is never read."""
     fileobj.seek(0)
     head = fileobj.read(SNIFF_BYTES)
     fileobj.seek(0)
     if not head:
         raise TableError(_("Файл пустой (0 байт)."))
     if head.startswith(b"PK\x03\x04"):
-        info = TableInfo(format=XLSX)
+        info = TableInfo(format=XLSX, sheet=sheet)
     elif head.startswith(b"\xd0\xcf\x11\xe0"):
         raise TableError(
             _(
@@ -181,10 +208,12 @@ def table_rows(fileobj, info, *, with_header=False, progress=None):
     """Yield (row number, list of cells) for each non-blank row. Row 1 is the
     header, as a spreadsheet program numbers them; it is skipped unless
     ``with_header``. ``progress`` becomes a callable giving the share of the
-    file read so far (0–1), when that can be known."""
+    file read so far (0–1), when that can be known. Of an XLSX book the rows
+    of ``info.sheet`` are read (see `table_inspect`), and ``info.sheet`` and
+    ``info.sheets`` say which sheet that was and which others there are."""
     fileobj.seek(0)
     if info.format == XLSX:
-        yield from _xlsx_rows(fileobj, with_header)
+        yield from _xlsx_rows(fileobj, info, with_header)
         return
     counting = _CountingReader(fileobj)
     size = _size(fileobj)
@@ -218,12 +247,24 @@ def table_rows(fileobj, info, *, with_header=False, progress=None):
                 )
             yield number, cells
     except csv.Error as error:
-        raise TableError(
-            _("Строка %(number)s не читается как CSV: %(error)s.")
-            % {"number": number + 1, "error": error}
-        ) from None
+        raise TableError(_csv_error_message(error, number + 1)) from None
     finally:
         text.detach()
+
+
+def _csv_error_message(error, number):
+    """What the csv module's English complaint means, in Russian."""
+    if "field larger than field limit" in str(error):
+        return _(
+            "Строка %(number)s не читается как CSV: в ней ячейка длиннее %(limit)s знаков. "
+            'Обычно это значит, что в файле есть непарная кавычка «"»: всё после неё '
+            "читается как одна ячейка. Проверьте кавычки в этой строке или сохраните файл "
+            "заново из Excel как «CSV UTF-8»."
+        ) % {"number": number, "limit": f"{CSV_FIELD_LIMIT:,}".replace(",", "\u00a0")}
+    return _(
+        "Строка %(number)s не читается как CSV: нарушены правила кавычек или разделителей. "
+        "Сохраните файл заново из Excel как «CSV UTF-8» и загрузите снова."
+    ) % {"number": number}
 
 
 def _size(fileobj):
@@ -237,7 +278,7 @@ def _size(fileobj):
         return 0
 
 
-def _xlsx_rows(fileobj, with_header):
+def _xlsx_rows(fileobj, info, with_header):
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -251,8 +292,8 @@ def _xlsx_rows(fileobj, with_header):
             )
         ) from None
     try:
-        sheet = workbook.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        sheet = _xlsx_sheet(workbook, info)
+        for number, values in _xlsx_sheet_rows(workbook, sheet):
             if number == 1 and not with_header:
                 continue
             cells = ["" if value is None else value for value in values]
@@ -261,6 +302,62 @@ def _xlsx_rows(fileobj, with_header):
             yield number, cells
     finally:
         workbook.close()
+
+
+def _xlsx_sheet(workbook, info):
+    """The sheet to read: ``info.sheet`` if visible, else the active visible
+    sheet, else the first visible one; fills in ``info.sheet``/``info.sheets``."""
+    visible = [sheet for sheet in workbook.worksheets if sheet.sheet_state == "visible"]
+    if not visible:
+        raise TableError(
+            _("В книге Excel нет видимых листов. Покажите лист с данными и загрузите файл снова.")
+        )
+    by_title = {sheet.title: sheet for sheet in visible}
+    if info.sheet and info.sheet not in by_title:
+        raise TableError(
+            _("В книге нет видимого листа «%(sheet)s»; видимые листы: %(sheets)s.")
+            % {"sheet": info.sheet, "sheets": ", ".join(by_title)}
+        )
+    sheet = by_title.get(info.sheet)
+    if sheet is None:
+        active = workbook.active
+        sheet = by_title.get(getattr(active, "title", None)) or visible[0]
+    info.sheet = sheet.title
+    info.sheets = [sheet.title for sheet in visible]
+    return sheet
+
+
+def _xlsx_sheet_rows(workbook, sheet):
+    """(row number, values) of a read-only sheet, as ``iter_rows(values_only=True)``
+    gives them, except that a formula with no computed value is a
+    FormulaWithoutValue rather than None («no answer»)."""
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    class Parser(WorkSheetParser):
+        def parse_cell(self, element):
+            cell = super().parse_cell(element)
+            if cell["value"] is None and element.find(FORMULA_TAG) is not None:
+                formula = self.parse_formula(element)
+                cell["value"] = FormulaWithoutValue(str(getattr(formula, "text", formula)))
+            return cell
+
+    # openpyxl 3.1's own read-only row reader, with the parser above.
+    with sheet._get_source() as source:
+        parser = Parser(
+            source,
+            sheet._shared_strings,
+            data_only=True,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
+        for number, row in parser.parse():
+            if not row:
+                continue
+            values = [None] * row[-1]["column"]
+            for cell in row:
+                values[cell["column"] - 1] = cell["value"]
+            yield number, values
 
 
 def _encoding_name(encoding):
@@ -287,22 +384,22 @@ def cell_text(value):
 
 
 def safe_cell(value):
-    """Text for a cell of an exported file that no spreadsheet runs as a formula."""
+    """Text for a cell of an exported CSV file that no spreadsheet runs as a formula."""
     return formula_safe(cell_text(value))
 
 
 def table_write(info_format, headers, rows, *, encoding="utf-8-sig", delimiter=";"):
     """Bytes of a CSV or XLSX file with these headers and rows, every cell
-    formula-injection safe."""
+    formula-injection safe (see kb_portal.spreadsheets)."""
     if info_format == XLSX:
         import openpyxl
 
         workbook = openpyxl.Workbook(write_only=True)
         sheet = workbook.create_sheet()
-        sheet.append([safe_cell(header) for header in headers])
+        sheet.append(xlsx_row(sheet, [cell_text(header) for header in headers]))
         for row in rows:
-            # Strings only: openpyxl would store a text starting with «=» as a formula.
-            sheet.append([safe_cell(value) for value in row])
+            # Text as typed, in string cells: nothing runs, nothing is prefixed.
+            sheet.append(xlsx_row(sheet, [cell_text(value) for value in row]))
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()

@@ -2,15 +2,40 @@
 
 A value from a person or an import (a comment, an office title, a rejected
 row) that starts with one of these characters would be read by Excel or
-LibreOffice as a formula (`=HYPERLINK(...)`); a leading apostrophe makes it
-plain text.
+LibreOffice as a formula (`=HYPERLINK(...)`).
+
+CSV cells have no type, so there a leading apostrophe makes such a value
+plain text (`formula_safe`). XLSX cells do have one: a string cell is never
+evaluated, so `xlsx_row` writes text as a string cell, exactly as it is,
+with no apostrophe for the reader to wonder about. (Left to itself, openpyxl
+would store a text starting with «=» as a formula.)
 """
+
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def formula_safe(value):
-    """``value`` unchanged, unless it is text a spreadsheet would run."""
+    """For CSV: ``value`` unchanged, unless it is text a spreadsheet would run."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def xlsx_cell(sheet, value):
+    """A cell of ``sheet`` holding ``value`` for ``sheet.append`` (in a normal
+    or a write-only workbook): text is always a string cell, never a formula."""
+    if isinstance(value, str):
+        # Control characters XLSX cannot hold: openpyxl would refuse the whole file.
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell = WriteOnlyCell(sheet, value)
+    if cell.data_type == "f":
+        cell.data_type = "s"
+    return cell
+
+
+def xlsx_row(sheet, values):
+    """A row for ``sheet.append`` with every text written as text (see `xlsx_cell`)."""
+    return [xlsx_cell(sheet, value) for value in values]

@@ -3,6 +3,8 @@
 import csv
 import io
 import itertools
+import re
+import zipfile
 
 import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -79,6 +81,48 @@ def xlsx_bytes(rows, *, headers=HEADERS):
                 cell.data_type = "s"  # text typed into a cell, as Excel keeps it
     buffer = io.BytesIO()
     workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_book(sheets, *, active=0, hidden=(), formulas=False):
+    """An XLSX book of several sheets, given as {title: rows} (the first row
+    the headers). ``formulas``: a text starting with «=» stays a formula, as
+    a program (not Excel) leaves it: with no computed value."""
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for title, rows in sheets.items():
+        sheet = workbook.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith("=") and not formulas:
+                    cell.data_type = "s"
+        if title in hidden:
+            sheet.sheet_state = "hidden"
+    workbook.active = active
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def with_computed_values(content, values):
+    """The XLSX ``content`` as Excel saves it: each formula cell (by its
+    reference, e.g. "I2") gets its computed value."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                text = data.decode()
+                for reference, value in values.items():
+                    text = re.sub(
+                        rf'(<c r="{reference}"[^>]*>\s*<f>[^<]*</f>)\s*<v\s*/>',
+                        rf"\1<v>{value}</v>",
+                        text,
+                    )
+                data = text.encode()
+            target.writestr(item, data)
     return buffer.getvalue()
 
 

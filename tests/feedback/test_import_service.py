@@ -8,7 +8,16 @@ import pytest
 from feedback import services
 from feedback.aggregates import slices_refresh
 from feedback.models import FeedbackResponse, ImportBatch, MonthlySlice, RejectedRow
-from tests.feedback.factories import HEADERS, csv_bytes, feedback_row, import_file, xlsx_bytes
+from tests.feedback.factories import (
+    HEADERS,
+    INDICATOR_HEADERS,
+    csv_bytes,
+    feedback_row,
+    import_file,
+    with_computed_values,
+    xlsx_book,
+    xlsx_bytes,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +91,10 @@ def test_a_blank_score_is_no_answer_never_zero(office):
         ({"csat": "6"}, "Удовлетворённость (CSAT): 6 — вне диапазона 1–5"),
         ({"politeness": "0"}, "Вежливость: 0 — вне диапазона 1–5"),
         ({"nps": "11"}, "Готовность рекомендовать (NPS): 11 — вне диапазона 0–10"),
-        ({"ces": "4,5"}, "Лёгкость (CES): «4.5» — не целое число от 1 до 5"),
+        # Quoted as typed, with the comma, not as the number it was read as.
+        ({"ces": "4,5"}, "Лёгкость (CES): «4,5» — не целое число от 1 до 5"),
+        ({"ces": "6,0"}, "Лёгкость (CES): 6,0 — вне диапазона 1–5"),
+        ({"submitted_at": "01.01.2099"}, "Дата ответа: «01.01.2099» — дата в будущем"),
         ({"competence": "хорошо"}, "Компетентность: «хорошо» — не целое число"),
         ({"office": "ЦЗН Ленинскго района"}, "Возможно, имелось в виду «ЦЗН Ленинского района»"),
         ({"office": "Марс"}, "неизвестное подразделение «Марс»"),
@@ -307,3 +319,58 @@ def test_a_corrected_export_of_rejected_rows_imports_the_original_text(office):
     """Our export puts ' before =; importing the corrected file takes it off again."""
     import_file(csv_bytes([feedback_row(comment="'=)", external_id="z")]))
     assert FeedbackResponse.objects.get().comment == "=)"
+
+
+def _formula_book(**values):
+    """The template as a program writes it: formulas with no computed value."""
+    return xlsx_book({"Данные": [HEADERS, feedback_row(**values)]}, formulas=True)
+
+
+def test_a_formula_without_a_computed_value_rejects_the_row_saying_so(office):
+    """Read blank, it would have been a silent «no answer»."""
+    batch = import_file(_formula_book(csat="=4+1", comment="=A1"), name="отзывы.xlsx")
+    assert (batch.rows_imported, batch.rows_rejected) == (0, 1)
+    reasons = _reasons(batch)[2].splitlines()
+    assert reasons == [
+        "Удовлетворённость (CSAT): в ячейке формула «=4+1» без вычисленного значения — такой "
+        "файл сохранила программа, а не Excel. Откройте файл в Excel, сохраните его и "
+        "загрузите снова.",
+        "Комментарий: в ячейке формула «=A1» без вычисленного значения — такой файл сохранила "
+        "программа, а не Excel. Откройте файл в Excel, сохраните его и загрузите снова.",
+    ]
+    assert batch.rejected_rows.get().values[HEADERS.index("Комментарий")] == "=A1"
+
+
+def test_a_formula_in_a_required_column_is_one_reason_not_two(office):
+    batch = import_file(_formula_book(submitted_at="=TODAY()", nps="11"), name="отзывы.xlsx")
+    reasons = _reasons(batch)[2].splitlines()
+    assert len(reasons) == 2
+    assert reasons[0].startswith("Дата ответа: в ячейке формула «=TODAY()»")
+    assert "не указана" not in " ".join(reasons)
+    assert "Готовность рекомендовать (NPS): 11 — вне диапазона 0–10" in reasons[1]
+
+
+def test_a_formula_excel_computed_is_read_as_its_value(office):
+    column = HEADERS.index("Удовлетворённость (CSAT)")
+    reference = f"{chr(ord('A') + column)}2"
+    content = with_computed_values(_formula_book(csat="=2+2"), {reference: 4})
+    batch = import_file(content, name="отзывы.xlsx")
+    assert (batch.rows_imported, batch.rows_rejected) == (1, 0), _reasons(batch)
+    assert FeedbackResponse.objects.get().csat == 4
+
+
+def test_a_formula_in_an_indicators_book_is_refused_too(office):
+    rows = [INDICATOR_HEADERS, ["czn-leninskij", "03.2026", "contacts", "=SUM(B1:B9)"]]
+    content = xlsx_book({"Показатели": rows}, formulas=True)
+    batch = import_file(content, name="показатели.xlsx", kind="indicators")
+    assert batch.rows_rejected == 1
+    assert _reasons(batch)[2].startswith("Значение: в ячейке формула «=SUM(B1:B9)»")
+    assert "не указано" not in _reasons(batch)[2]
+
+
+def test_indicator_values_are_quoted_as_typed(office):
+    content = csv_bytes(
+        [["czn-leninskij", "03.2026", "contacts", "-1 250,5"]], headers=INDICATOR_HEADERS
+    )
+    batch = import_file(content, kind="indicators")
+    assert "Значение: «-1 250,5» — вне допустимых пределов" in _reasons(batch)[2]
