@@ -43,6 +43,11 @@ def slice_aggregates():
     return aggregates
 
 
+# The first key of the PostgreSQL advisory locks that serialise slice
+# rebuilds ("kb"); the second is 0 for «all months», YYYYMM for one month.
+SLICE_LOCK = 0x6B62
+
+
 @transaction.atomic
 def slices_refresh(*, keys=None):
     """Rebuild the slices of the given (month, office_id) pairs, or all of them.
@@ -50,17 +55,43 @@ def slices_refresh(*, keys=None):
     Call it inside the transaction that changed the responses, so that the
     slices and the raw rows are committed together or not at all. Returns the
     number of slices written.
+
+    Two transactions rebuilding the same month at once (two imports, two
+    rollbacks) would both delete the old slices and both insert new ones,
+    and the second would fail on the unique key: each takes a lock on its
+    months first, held until it commits, so the second waits, then counts
+    the first one's committed responses too.
     """
     if keys is None:
+        _slices_lock(None)
         return _slices_rebuild(Q())
     offices_by_month = defaultdict(set)
     for month, office_id in keys:
         offices_by_month[month].add(office_id)
+    _slices_lock(offices_by_month)
     written = 0
     for month, office_ids in sorted(offices_by_month.items()):
         # One month at a time keeps the IN lists short and the SQL flat.
         written += _slices_rebuild(Q(month=month, office_id__in=sorted(office_ids)))
     return written
+
+
+def _slices_lock(months):
+    """Wait for the transaction-long locks of ``months`` (None: of every
+    month), taken in month order so that two rebuilds never deadlock.
+    SQLite needs none: it lets one transaction write at a time."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        if months is None:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, 0)", [SLICE_LOCK])
+            return
+        # A rebuild of everything excludes the rebuilds of single months.
+        cursor.execute("SELECT pg_advisory_xact_lock_shared(%s, 0)", [SLICE_LOCK])
+        for month in sorted(months):
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)", [SLICE_LOCK, month.year * 100 + month.month]
+            )
 
 
 def _slices_rebuild(match):
