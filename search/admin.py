@@ -37,7 +37,8 @@ class SearchQueryAdmin(admin.ModelAdmin):
             week = _monday(date.fromisoformat(request.GET.get("week", "")))
         except ValueError:
             week = this_week
-        week = min(week, this_week)
+        # No earlier than 2000: the calendar's first week overflows once made a datetime.
+        week = min(max(week, _monday(date(2000, 1, 3))), this_week)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

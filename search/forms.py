@@ -1,6 +1,7 @@
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,8 +22,17 @@ class SearchForm(forms.Form):
         choices=[("", _("любой")), *Article.Kind.choices],
     )
     tag = forms.CharField(label=_("Метка"), required=False, max_length=100)
-    updated_from = forms.DateField(label=_("Обновлено с"), required=False)
-    updated_to = forms.DateField(label=_("по"), required=False)
+    # The calendar's ends (0001-01-01, 9999-12-31) overflow once made datetimes.
+    updated_from = forms.DateField(
+        label=_("Обновлено с"),
+        required=False,
+        validators=[MinValueValidator(date(1900, 1, 1)), MaxValueValidator(date(9000, 1, 1))],
+    )
+    updated_to = forms.DateField(
+        label=_("по"),
+        required=False,
+        validators=[MinValueValidator(date(1900, 1, 1)), MaxValueValidator(date(9000, 1, 1))],
+    )
     mandatory = forms.BooleanField(label=_("только обязательные"), required=False)
     attachments = forms.BooleanField(label=_("с вложениями"), required=False)
     drafts = forms.BooleanField(label=_("включая черновики"), required=False)

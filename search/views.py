@@ -57,6 +57,6 @@ def click(request, search_id, article_id):
     search_click_log(
         search_id=search_id,
         article=article,
-        position=min(int(position), 100_000) if position.isdigit() else 0,
+        position=min(int(position), 100_000) if position.isascii() and position.isdigit() else 0,
     )
     return redirect(article)

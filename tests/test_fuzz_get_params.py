@@ -1,0 +1,174 @@
+"""Garbage in every GET parameter of every page: never a 5xx, never a script.
+
+For each page a person can open, every parameter its view reads (found by
+grepping the views for ``request.GET`` and the forms bound to it; listed here
+explicitly, so a new parameter is a conscious addition) gets each value of
+GARBAGE, one parameter at a time and all at once, as someone allowed to see
+the page. Runs on SQLite and on PostgreSQL (which refuses a NUL in text).
+"""
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from search.models import SearchQuery
+from tests.factories import ROLE_USERS, make_article, make_attachment, make_section, make_user
+from tests.feedback.factories import csv_bytes, feedback_row, import_file, make_office, make_service
+from tests.ideas.factories import make_idea, make_meeting
+
+SCRIPT = '"><script>alert(1)</script>'
+GARBAGE = [
+    "abc",
+    "999999",
+    "-1",
+    "0",
+    "",
+    " ",
+    "'",
+    '"',
+    SCRIPT,
+    "a" * 5000,
+    "%00",
+    "\x00",
+    "a\x00b",
+    "ё Ж 😀",
+    "²",  # a digit to str.isdigit(), not to int()
+    "٣",
+    "\u202e",
+    "2026-13",
+    "2026-02-30",
+    "0001-01-01",
+    "9999-12-31",
+    "1e9",
+    "9" * 40,
+    "1.5",
+    "NaN",
+    "inf",
+    "on",
+    "../../etc/passwd",
+    "%",
+    "{{ 7|add:7 }}",
+]
+# A parameter given twice (?tag=a&tag=b).
+REPEATED = ["1", SCRIPT]
+
+DASHBOARD = ["period", "month", "start", "end", "office", "client_type", "client_group", "channel"]
+SEARCH = [
+    "q",
+    "section",
+    "kind",
+    "tag",
+    "updated_from",
+    "updated_to",
+    "mandatory",
+    "attachments",
+    "drafts",
+    "page",
+]
+
+# (name, role, URL template, parameters the view reads, fixed parameters).
+# A page that reads none still gets «x» and «page»: links and old bookmarks
+# carry them.
+PAGES = [
+    ("home", "staff", "/", ["x", "page"], {}),
+    ("kb-index", "staff", "/kb/", ["x"], {}),
+    ("section", "staff", "/kb/{section}/", ["kind", "tag", "page", "all"], {}),
+    ("section-all", "staff", "/kb/{section}/", ["kind", "tag", "page"], {"all": "1"}),
+    ("article", "staff", "/kb/{section}/{article}/", ["x"], {}),
+    ("mandatory", "staff", "/mandatory/", ["unread", "page"], {}),
+    ("tags", "staff", "/tags/", ["x"], {}),
+    ("tag", "staff", "/tags/{tag}/", ["kind", "tag", "page"], {}),
+    ("history", "staff", "/articles/{article_pk}/history/", ["page"], {}),
+    ("search-editor", "editor", "/search/", SEARCH, {"q": "стандарт"}),
+    ("search-staff", "staff", "/search/", SEARCH, {}),
+    ("search-click", "staff", "/search/click/{search_id}/{article_pk}/", ["pos"], {}),
+    ("ideas", "staff", "/ideas/", ["status", "office", "tag", "sort", "page"], {}),
+    ("idea-similar", "staff", "/ideas/similar/", ["q", "exclude"], {}),
+    ("notifications", "staff", "/ideas/notifications/", ["page"], {}),
+    ("idea", "staff", "/ideas/{idea}/", ["x"], {}),
+    ("idea-new", "staff", "/ideas/new/", ["x"], {}),
+    ("review", "working_group", "/ideas/review/", ["x", "page"], {}),
+    ("meeting", "working_group", "/ideas/review/meetings/{meeting}/", ["x"], {}),
+    ("meeting-decide", "working_group", "/ideas/review/meetings/{meeting}/decide/", ["idea"], {}),
+    ("meeting-print", "working_group", "/ideas/review/meetings/{meeting}/print/", ["x"], {}),
+    ("dashboard", "manager", "/dashboards/cx/", DASHBOARD, {}),
+    ("dashboard-custom", "working_group", "/dashboards/cx/", DASHBOARD, {"period": "custom"}),
+    # The exports read the dashboard's filters through the same code as the
+    # page (fuzzed in full above and as CSV); the XLSX writer gets a few.
+    ("dashboard-xlsx", "manager", "/dashboards/cx/export.xlsx", ["period", "month", "office"], {}),
+    ("dashboard-csv", "manager", "/dashboards/cx/export.csv", DASHBOARD, {"period": "custom"}),
+    ("imports", "manager", "/feedback/imports/", ["page"], {}),
+    ("import", "manager", "/feedback/imports/{batch}/", ["x"], {}),
+    ("search-report", "editor", "/admin/search/searchquery/", ["week"], {}),
+]
+
+
+@pytest.fixture
+def world(db, settings):
+    settings.FEEDBACK_IMPORT_RUNNER = "sync"
+    people = {role: make_user(role, role=ROLE_USERS[role]) for role in ROLE_USERS}
+    section = make_section("Стандарты", slug="standarty")
+    make_section("Приём", parent=section, slug="priyom")
+    article = make_article(section, title="Стандарт приёма", slug="standart", mandatory=True)
+    article.tags.add("приём")
+    make_attachment(article)
+    idea = make_idea(people["staff"], title="Запись на приём по времени")
+    idea.tags.add("приём")
+    meeting = make_meeting(people["working_group"])
+    make_office("ЦЗН Ленинского района", code="czn-leninskij")
+    make_service()
+    batch = import_file(csv_bytes([feedback_row()]), user=people["manager"])
+    staff = Client()
+    staff.force_login(people["staff"])
+    staff.get("/search/", {"q": "стандарт"})
+    return {
+        "people": people,
+        "ids": {
+            "section": section.slug,
+            "article": article.slug,
+            "article_pk": article.pk,
+            "tag": article.tags.get().slug,
+            "idea": idea.pk,
+            "meeting": meeting.pk,
+            "batch": batch.pk,
+            "search_id": SearchQuery.objects.latest("id").pk,
+        },
+        "today": timezone.localdate(),
+    }
+
+
+def _problems(client, url, query):
+    """What is wrong with the answer to ``url`` with ``query``, if anything."""
+    try:
+        response = client.get(url, query)
+    except Exception as error:  # the test client re-raises what the view raised
+        return f"raised {type(error).__name__}: {error}"[:300]
+    if response.status_code >= 500:
+        return f"answered {response.status_code}"
+    is_html = response.get("Content-Type", "").startswith("text/html") and not response.streaming
+    if is_html and SCRIPT.encode() in response.content:
+        return "reflected the script unescaped"
+    return None
+
+
+@pytest.mark.parametrize(
+    ("role", "url", "parameters", "fixed"),
+    [page[1:] for page in PAGES],
+    ids=[page[0] for page in PAGES],
+)
+def test_garbage_get_parameters_never_break_a_page(world, role, url, parameters, fixed):
+    client = Client()
+    client.force_login(world["people"][role])
+    url = url.format(**world["ids"])
+    assert client.get(url, fixed).status_code < 400, "the page itself must work"
+    failures = []
+    for name in parameters:
+        for value in [*GARBAGE, REPEATED]:
+            problem = _problems(client, url, {**fixed, name: value})
+            if problem:
+                failures.append(f"{url}?{name}={value!r:.60}: {problem}")
+    for value in GARBAGE:  # everything garbage at once
+        problem = _problems(client, url, {**fixed, **dict.fromkeys(parameters, value)})
+        if problem:
+            failures.append(f"{url} with every parameter {value!r:.60}: {problem}")
+    assert not failures, "\n".join(failures)
