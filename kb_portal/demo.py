@@ -3,6 +3,7 @@ offices and one user per role. Creating only what is missing makes the
 command idempotent and keeps whatever people changed in the demo."""
 
 from datetime import timedelta
+from pathlib import Path
 
 from django.contrib.auth.models import Group, User
 from django.core.files.base import ContentFile
@@ -13,20 +14,73 @@ from articles.models import Article, Section
 from articles.services import attachment_add
 from feedback.demo import seed_feedback
 from fixtures import demo_content
+from fixtures.pdf import document_pdf
 from ideas.demo import seed_ideas
 from people import roles
 from people.models import Office, Profile
 from search.services import search_index_articles
 
+FIXTURES = Path(demo_content.__file__).resolve().parent
 DEMO_PASSWORD = "demo-parol-2026"  # noqa: S105 - printed for the demo on purpose
 
+# One person per role, each with a place in the demo's offices; the contacts
+# article (kontakty-rabochej-gruppy in fixtures/demo_content.py) names them
+# with the same positions, offices, e-mails and phones.
 DEMO_USERS = [
-    ("sotrudnik", roles.STAFF, "Анна", "Петрова", "специалист ЦЗН"),
-    ("redaktor", roles.EDITOR, "Елена", "Орлова", "редактор базы знаний"),
-    ("rabgruppa", roles.WORKING_GROUP, "Игорь", "Смирнов", "член рабочей группы"),
-    ("rukovoditel", roles.MANAGER, "Ольга", "Кузнецова", "начальник отдела"),
-    ("administrator", roles.ADMINISTRATOR, "Павел", "Волков", "администратор портала"),
+    # (login, role, first name, last name, position, office code, e-mail, phone)
+    (
+        "sotrudnik",
+        roles.STAFF,
+        "Анна",
+        "Петрова",
+        "ведущий специалист",
+        "czn-samara-zheleznodorozhnyj",
+        "a.petrova@czn-samara.example",
+        "+7 846 000-00-21",
+    ),
+    (
+        "redaktor",
+        roles.EDITOR,
+        "Елена",
+        "Орлова",
+        "редактор базы знаний",
+        "uc",
+        "e.orlova@czn-samara.example",
+        "+7 846 000-00-12",
+    ),
+    (
+        "rabgruppa",
+        roles.WORKING_GROUP,
+        "Игорь",
+        "Смирнов",
+        "член рабочей группы по клиентоцентричности",
+        "uc",
+        "i.smirnov@czn-samara.example",
+        "+7 846 000-00-13",
+    ),
+    (
+        "rukovoditel",
+        roles.MANAGER,
+        "Ольга",
+        "Кузнецова",
+        "начальник отдела клиентского опыта, руководитель рабочей группы",
+        "uc",
+        "o.kuznecova@czn-samara.example",
+        "+7 846 000-00-11",
+    ),
+    (
+        "administrator",
+        roles.ADMINISTRATOR,
+        "Павел",
+        "Волков",
+        "администратор портала",
+        "uc",
+        "p.volkov@czn-samara.example",
+        "+7 846 000-00-14",
+    ),
 ]
+# Generated documents say what they are: made up for the demonstration.
+DEMO_FOOTER = "Демонстрационный документ базы знаний: текст составлен для примера"
 
 
 @transaction.atomic
@@ -84,10 +138,8 @@ def _seed_offices(specs, parent):
 
 
 def _seed_users(created):
-    centre = Office.objects.filter(parent=None).first()
-    job_centre = Office.objects.filter(kind=Office.Kind.JOB_CENTRE).order_by("id").first()
     users = {}
-    for username, role, first, last, position in DEMO_USERS:
+    for username, role, first, last, position, office, email, phone in DEMO_USERS:
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User.objects.create_user(
@@ -95,13 +147,14 @@ def _seed_users(created):
                 password=DEMO_PASSWORD,
                 first_name=first,
                 last_name=last,
-                email=f"{username}@example.ru",
+                email=email,
             )
             user.groups.add(Group.objects.get(name=role))
             Profile.objects.create(
                 user=user,
                 position=position,
-                office=job_centre if role == roles.STAFF else centre,
+                office=Office.objects.get(code=office),
+                phone=phone,
             )
             created["users"] += 1
         users[username] = user
@@ -160,12 +213,20 @@ def _backdate(article, spec):
 
 
 def _seed_attachments(article, specs):
+    """Each spec gives a file from fixtures/ (``source``), or the ``text`` of a
+    generated one: a PDF whose first line is its heading, or a plain text."""
     for spec in specs:
-        filename = spec["filename"]
-        if filename.endswith(".pdf"):
-            content = minimal_pdf(spec.get("title", filename))
+        if "source" in spec:
+            path = FIXTURES / spec["source"]
+            filename, content = path.name, path.read_bytes()
+        elif spec["filename"].endswith(".pdf"):
+            heading, _, body = spec["text"].partition("\n")
+            filename = spec["filename"]
+            content = document_pdf(
+                heading, body.strip("\n"), title=spec.get("title", ""), footer=DEMO_FOOTER
+            )
         else:
-            content = spec["text"].encode("utf-8")
+            filename, content = spec["filename"], spec["text"].encode("utf-8")
         attachment_add(
             article=article,
             upload=ContentFile(content, name=filename),
@@ -175,29 +236,5 @@ def _seed_attachments(article, specs):
 
 
 def minimal_pdf(title):
-    """A one-page PDF made by hand, so the demo needs no PDF library."""
-    text = "".join(ch if ord(ch) < 128 else "?" for ch in title)
-    text = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-    stream = f"BT /F1 18 Tf 72 720 Td (KB Portal demo: {text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+    """A one-page PDF with ``title`` as its text, for tests."""
+    return document_pdf(title)

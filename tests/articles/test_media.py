@@ -7,7 +7,7 @@ import pytest
 
 from tests.factories import docx_bytes, make_article, make_attachment, pdf_bytes, png_bytes
 
-MEDIA = Path(__file__).resolve().parents[2] / "fixtures" / "media"
+MEDIA = Path(__file__).resolve().parents[2] / "fixtures" / "recordings"
 VIDEO = (MEDIA / "videoinstrukciya-dashbord-indeksa.mp4").read_bytes()
 AUDIO = (MEDIA / "podcast-klientocentrichnost-vypusk-1.mp3").read_bytes()
 

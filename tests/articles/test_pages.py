@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
 
 from articles.models import Article
@@ -74,7 +75,8 @@ def test_article_page_lists_attachments_with_type_and_size(staff_client, article
     assert "Памятка специалисту</a>" in page
     assert f"Текст, {text_file.size}\xa0байт" in page
     assert "приказ.pdf</a>" in page  # no title given: the file name is shown
-    assert f"PDF, {pdf_file.size}\xa0байт" in page
+    with translation.override("ru"):
+        assert f"PDF, {filesizeformat(pdf_file.size)}" in page
 
 
 def test_article_page_shows_owner_and_russian_dates(staff_client, article):
