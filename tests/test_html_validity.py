@@ -1,0 +1,255 @@
+"""Every main page is valid HTML: the Nu HTML Checker (vnu.jar) finds no error.
+
+The pages are rendered with the demo data plus a few import batches, as the
+person each page is for, and checked together in one Java process. A page
+known to be invalid goes along, so a checker that silently checks nothing
+cannot pass the test. Without Java or vnu.jar the test fails and says what to
+install: it never skips.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.utils import timezone
+
+from articles.models import Article
+from feedback import services as feedback_services
+from feedback.models import ImportBatch
+from ideas.models import Idea, ReviewMeeting
+from kb_portal.demo import seed_demo
+from people.models import Office
+from tests import vnu
+from tests.feedback.factories import csv_bytes, feedback_row, import_file, upload
+from tests.ideas.factories import make_idea
+
+# Microseconds in a datetime attribute: the error this test was written for.
+CANARY = (
+    '<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>canary</title></head>'
+    '<body><time datetime="2026-12-01T07:19:05.481810+04:00">1 декабря</time></body></html>'
+)
+
+
+@pytest.fixture
+def _imports_run_inline(settings):
+    settings.FEEDBACK_IMPORT_RUNNER = "sync"
+
+
+def _client(username):
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    return client
+
+
+def _batches(office_title, manager):
+    """Import batches in the states that have a page of their own."""
+    good = feedback_row(office=office_title)
+    done = import_file(
+        csv_bytes(
+            [
+                good,
+                feedback_row(office=office_title, csat="0", comment="<b>Ожидание</b> & очередь"),
+                feedback_row(office="Нет такого ЦЗН"),
+            ]
+        ),
+        user=manager,
+    )
+    file = upload(csv_bytes([feedback_row(office=office_title)]))
+    unmapped = feedback_services.batch_create(
+        kind="feedback", upload=file, user=manager, info=feedback_services.upload_inspect(file)
+    )
+    running = import_file(
+        csv_bytes([feedback_row(office=office_title)]), user=manager, confirm=False
+    )
+    ImportBatch.objects.filter(pk=running.pk).update(status="running", rows_processed=1)
+    failed = import_file(
+        csv_bytes([feedback_row(office=office_title)]), user=manager, confirm=False
+    )
+    feedback_services.batch_fail(failed, "Строка 5 не читается", phase="write")
+    rolled_back = import_file(csv_bytes([feedback_row(office=office_title)]), user=manager)
+    feedback_services.batch_rollback(batch=rolled_back, user=manager)
+    return done, unmapped, running, failed
+
+
+def _pages():
+    """{page name: (client, method, URL, data, expected status)}."""
+    seed_demo()
+    staff, wg, manager = _client("sotrudnik"), _client("rabgruppa"), _client("rukovoditel")
+    admin, anonymous = _client("administrator"), Client()
+    sotrudnik = User.objects.get(username="sotrudnik")
+
+    article = (
+        Article.objects.published()
+        .filter(attachments__isnull=False, tags__isnull=False)
+        .select_related("section")
+        .first()
+    )
+    tag = article.tags.first()
+    mandatory = Article.objects.published().filter(mandatory=True).first()
+    discussed = (
+        Idea.objects.filter(comments__isnull=False, decisions__isnull=False).distinct().first()
+    )
+    own = make_idea(sotrudnik, title="Табличка с часами приёма у входа", days_ago=3)
+    meeting = ReviewMeeting.objects.order_by("-held_on").first()
+    office = Office.objects.order_by("pk").first()
+    done, unmapped, running, failed = _batches(
+        office.title, User.objects.get(username="rukovoditel")
+    )
+    month = (timezone.localdate() - timedelta(days=40)).strftime("%Y-%m")
+
+    return {
+        "staff: home": (staff, "get", "/", None, 200),
+        "staff: sections": (staff, "get", "/kb/", None, 200),
+        "staff: section": (staff, "get", article.section.get_absolute_url(), None, 200),
+        "staff: article": (staff, "get", article.get_absolute_url(), None, 200),
+        "staff: mandatory article": (staff, "get", mandatory.get_absolute_url(), None, 200),
+        "staff: article history": (staff, "get", f"/articles/{article.pk}/history/", None, 200),
+        "staff: mandatory": (staff, "get", "/mandatory/", None, 200),
+        "staff: search": (staff, "get", "/search/", {"q": "клиент"}, 200),
+        "staff: search, filtered": (
+            staff,
+            "get",
+            "/search/",
+            {"q": "клиент", "attachments": "1", "updated_from": "2026-13-01"},
+            200,
+        ),
+        "staff: search, nothing found": (staff, "get", "/search/", {"q": "йцукенгшщз"}, 200),
+        "staff: search, empty": (staff, "get", "/search/", None, 200),
+        "staff: tags": (staff, "get", "/tags/", None, 200),
+        "staff: tag": (staff, "get", f"/tags/{tag.slug}/", None, 200),
+        "staff: ideas": (staff, "get", "/ideas/", None, 200),
+        "staff: ideas, newest": (staff, "get", "/ideas/", {"sort": "new"}, 200),
+        "staff: idea": (staff, "get", discussed.get_absolute_url(), None, 200),
+        "staff: own idea": (staff, "get", own.get_absolute_url(), None, 200),
+        "staff: own idea, edit": (staff, "get", f"/ideas/{own.pk}/edit/", None, 200),
+        "staff: new idea": (staff, "get", "/ideas/new/", None, 200),
+        "staff: new idea, errors": (staff, "post", "/ideas/new/", {"title": "x"}, 200),
+        "staff: notifications": (staff, "get", "/ideas/notifications/", None, 200),
+        "staff: password": (staff, "get", "/accounts/password/", None, 200),
+        "staff: password, errors": (
+            staff,
+            "post",
+            "/accounts/password/",
+            {"old_password": "no", "new_password1": "1", "new_password2": "2"},
+            200,
+        ),
+        "staff: password changed": (staff, "get", "/accounts/password/done/", None, 200),
+        "staff: not found": (staff, "get", "/kb/no-such-section/", None, 404),
+        "staff: forbidden": (staff, "get", "/dashboards/cx/", None, 403),
+        "anonymous: login": (anonymous, "get", "/accounts/login/", None, 200),
+        "anonymous: login, errors": (
+            anonymous,
+            "post",
+            "/accounts/login/",
+            {"username": "sotrudnik", "password": "wrong"},
+            200,
+        ),
+        "manager: home": (manager, "get", "/", None, 200),
+        "manager: dashboard": (manager, "get", "/dashboards/cx/", None, 200),
+        "manager: dashboard, months": (
+            manager,
+            "get",
+            "/dashboards/cx/",
+            {"period": "custom", "month": month, "start": month, "end": month},
+            200,
+        ),
+        "manager: dashboard, bad filter": (
+            manager,
+            "get",
+            "/dashboards/cx/",
+            {"period": "custom", "month": month, "start": "2026-99"},
+            200,
+        ),
+        "manager: imports": (manager, "get", "/feedback/imports/", None, 200),
+        "manager: import": (manager, "get", f"/feedback/imports/{done.pk}/", None, 200),
+        "manager: import mapping": (
+            manager,
+            "get",
+            f"/feedback/imports/{unmapped.pk}/mapping/",
+            None,
+            200,
+        ),
+        "manager: import mapping, errors": (
+            manager,
+            "post",
+            f"/feedback/imports/{unmapped.pk}/mapping/",
+            {},
+            200,
+        ),
+        "manager: import running": (manager, "get", f"/feedback/imports/{running.pk}/", None, 200),
+        "manager: import failed": (manager, "get", f"/feedback/imports/{failed.pk}/", None, 200),
+        "manager: import rollback": (
+            manager,
+            "get",
+            f"/feedback/imports/{done.pk}/rollback/",
+            None,
+            200,
+        ),
+        "working group: review": (wg, "get", "/ideas/review/", None, 200),
+        "working group: idea": (wg, "get", discussed.get_absolute_url(), None, 200),
+        "working group: meeting": (wg, "get", meeting.get_absolute_url(), None, 200),
+        "working group: minutes": (
+            wg,
+            "get",
+            f"/ideas/review/meetings/{meeting.pk}/print/",
+            None,
+            200,
+        ),
+        "working group: new meeting": (wg, "get", "/ideas/review/meetings/new/", None, 200),
+        "working group: decision": (
+            wg,
+            "get",
+            f"/ideas/review/meetings/{meeting.pk}/ideas/{own.pk}/",
+            None,
+            200,
+        ),
+        "admin: index": (admin, "get", "/admin/", None, 200),
+        "admin: idea change form": (
+            admin,
+            "get",
+            f"/admin/ideas/idea/{discussed.pk}/change/",
+            None,
+            200,
+        ),
+        "admin: article change form": (
+            admin,
+            "get",
+            f"/admin/articles/article/{article.pk}/change/",
+            None,
+            200,
+        ),
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("_imports_run_inline")
+def test_main_pages_have_no_html_errors():
+    html = {"canary": CANARY}
+    for name, (client, method, url, data, status) in _pages().items():
+        response = getattr(client, method)(url, data)
+        assert response.status_code == status, f"{name}: {url} answered {response.status_code}"
+        assert response["Content-Type"].startswith("text/html"), name
+        html[f"{name} ({url})"] = response.content
+
+    try:
+        errors = vnu.check(html)
+    except vnu.CheckerUnavailable as problem:
+        pytest.fail(f"The Nu HTML Checker cannot run: {problem}")
+
+    canary = [error for error in errors if error.page == "canary"]
+    assert canary, "vnu.jar reported nothing for a page known to be invalid"
+    errors = [error for error in errors if error.page != "canary"]
+    assert not errors, f"{len(errors)} HTML errors:\n" + "\n".join(f"  {e}" for e in errors)
+
+
+def test_without_java_the_checker_says_what_to_install(monkeypatch):
+    monkeypatch.setattr(vnu.shutil, "which", lambda name: None)
+    with pytest.raises(vnu.CheckerUnavailable, match="default-jre-headless"):
+        vnu.check({"page": CANARY})
+
+
+def test_a_missing_jar_is_named(monkeypatch, tmp_path):
+    monkeypatch.setenv("VNU_JAR", str(tmp_path / "vnu.jar"))
+    with pytest.raises(vnu.CheckerUnavailable, match=r"vnu\.jar not found"):
+        vnu.jar_path()
