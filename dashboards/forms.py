@@ -107,10 +107,28 @@ def period_for(kind, anchor, start=None, end=None):
     return Period(PeriodKind.MONTH, anchor, anchor)
 
 
+class MonthInput(forms.TextInput):
+    """<input type="month">, whose value HTML allows only as a real YYYY-MM:
+    anything else typed where the browser shows a plain text box is not
+    shown back (the field's error says what to type)."""
+
+    input_type = "month"
+
+    def format_value(self, value):
+        if isinstance(value, dt.date):
+            return f"{value:%Y-%m}"
+        value = super().format_value(value)
+        try:
+            dt.datetime.strptime(value or "", "%Y-%m")
+        except ValueError:
+            return None
+        return value if len(value) == 7 else None
+
+
 class MonthField(forms.CharField):
     """A month as YYYY-MM (what <input type="month"> sends), cleaned to its 1st day."""
 
-    widget = forms.TextInput(attrs={"type": "month", "placeholder": "ГГГГ-ММ", "size": 8})
+    widget = MonthInput(attrs={"size": 8})
     default_error_messages = {"invalid": _("Укажите месяц в виде ГГГГ-ММ, например 2026-03.")}
 
     def to_python(self, value):
