@@ -42,6 +42,20 @@ class UploadForm(forms.Form):
         return upload
 
 
+class SheetForm(forms.Form):
+    """Which visible sheet of an XLSX book to import."""
+
+    sheet = forms.ChoiceField(label=gettext_lazy("Лист книги"))
+
+    def __init__(self, *args, sheets, current, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sheet"].choices = [(name, name) for name in sheets]
+        self.fields["sheet"].initial = current
+        self.fields["sheet"].error_messages["invalid_choice"] = _(
+            "В книге нет видимого листа с таким названием."
+        )
+
+
 class MappingForm(forms.Form):
     """One select per column of the portal: which column of the file holds it."""
 

@@ -195,6 +195,7 @@ CLIENT_GROUPS = _choices(
     [
         ("молодежь", ClientGroup.YOUTH),
         ("студент", ClientGroup.YOUTH),
+        ("инвалид", ClientGroup.DISABLED),
         ("люди с инвалидностью", ClientGroup.DISABLED),
         ("предпенсионер", ClientGroup.PRE_RETIREMENT),
         ("участник сво", ClientGroup.SVO),

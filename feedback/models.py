@@ -96,6 +96,11 @@ class ImportBatch(models.Model):
         IMPORTED = "imported", _("импортирован")
         FAILED = "failed", _("ошибка")
         ROLLED_BACK = "rolled_back", _("откачен")
+        CANCELLED = "cancelled", _("отменён")
+
+    class Phase(models.TextChoices):
+        VALIDATE = "validate", _("проверка")
+        WRITE = "write", _("запись")
 
     kind = models.CharField(_("что импортируется"), max_length=20, choices=Kind.choices)
     status = models.CharField(
@@ -127,6 +132,20 @@ class ImportBatch(models.Model):
     # [office_id, "YYYY-MM-DD", code, "value", batch_id or null], so that a
     # rollback puts them back instead of losing them.
     replaced = models.JSONField(_("заменённые значения"), default=list, blank=True)
+    # The background job of the last phase queued (see feedback.services):
+    # the phase, who runs it and when it last said it was alive, so that a
+    # job that died (killed, out of memory, host lost) is noticed and the
+    # batch can be restarted or cancelled instead of «выполняется» forever.
+    phase = models.CharField(_("этап"), max_length=10, choices=Phase.choices, blank=True)
+    runner_host = models.CharField(_("сервер обработки"), max_length=255, blank=True)
+    runner_pid = models.PositiveIntegerField(_("процесс обработки"), null=True, blank=True)
+    runner_started_at = models.DateTimeField(_("обработка начата"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        _("последний признак работы"),
+        null=True,
+        blank=True,
+        help_text=_("Когда этап поставлен в очередь, потом — когда обработка сообщила о себе."),
+    )
     rolled_back_at = models.DateTimeField(_("откачен"), null=True, blank=True)
     rolled_back_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -152,6 +171,16 @@ class ImportBatch(models.Model):
     def is_busy(self):
         """A background job is working on this batch right now."""
         return self.status in {self.Status.VALIDATING, self.Status.RUNNING}
+
+    @property
+    def can_restart(self):
+        """A failed phase can be run again from the file kept with the batch."""
+        return self.status == self.Status.FAILED
+
+    @property
+    def can_cancel(self):
+        """Nothing written yet: the batch can be dropped from the journal's work."""
+        return self.status in {self.Status.UPLOADED, self.Status.VALIDATED, self.Status.FAILED}
 
     @property
     def rows_to_import(self):

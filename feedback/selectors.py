@@ -1,5 +1,9 @@
-"""Reads for the import pages: the template files and the accepted values."""
+"""Reads for the import pages: who sees which imports, the template files
+and the accepted values."""
 
+import itertools
+
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from feedback.importers import columns_for
@@ -13,8 +17,31 @@ from feedback.models import (
     Service,
     Source,
 )
-from feedback.tables import XLSX, table_write
-from people.models import Office
+from feedback.tables import XLSX, cell_text, table_write
+from kb_portal.spreadsheets import xlsx_row
+from people import roles
+from people.models import Office, Profile
+
+
+def batches_visible_to(user):
+    """The imports ``user`` may open, download, confirm, restart, cancel and
+    roll back: administrators all of them; a manager the ones they started
+    and the ones started by people of their own office or of the offices
+    under it (Profile.office); nobody else any. Imports run from the server
+    command have no author, so only administrators see those."""
+    batches = ImportBatch.objects.all()
+    if roles.has_role(user, roles.ADMINISTRATOR):
+        return batches
+    if not roles.can_import_feedback(user):
+        return batches.none()
+    visible = Q(created_by=user)
+    office = Office.objects.filter(staff__user=user).first()
+    if office is not None:
+        colleagues = Profile.objects.filter(
+            office__in=office.get_descendants(include_self=True)
+        ).values("user_id")
+        visible |= Q(created_by__in=colleagues)
+    return batches.filter(visible)
 
 
 def accepted_values(kind):
@@ -55,20 +82,17 @@ def template_file(kind, fmt):
 
     import openpyxl
 
-    from feedback.tables import safe_cell
-
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = _("Данные")
-    sheet.append(headers)
-    sheet.append([safe_cell(value) for value in example])
+    sheet.append(xlsx_row(sheet, headers))
+    sheet.append(xlsx_row(sheet, [cell_text(value) for value in example]))
     for index, _header in enumerate(headers, start=1):
         sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = 22
     reference = workbook.create_sheet(_("Справочник"))
-    for column, (title, values) in enumerate(accepted_values(kind), start=1):
-        reference.cell(row=1, column=column, value=safe_cell(title))
-        for row, value in enumerate(values, start=2):
-            reference.cell(row=row, column=column, value=safe_cell(value))
+    columns = [[title, *values] for title, values in accepted_values(kind)]
+    for cells in itertools.zip_longest(*columns, fillvalue=None):
+        reference.append(xlsx_row(reference, [None if v is None else cell_text(v) for v in cells]))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -5,19 +5,29 @@ validate every row (a dry run that stores the rejected rows with their
 reasons and counts duplicates) → confirm → write every good row in one
 transaction, together with the monthly slices. Validation and writing run
 in the background (see `batch_start`), so no request waits for a big file.
+
+A background job records on its batch who runs it (host, process, start)
+and, every few seconds, that it is still alive (`Heartbeat`). A busy batch
+whose job is gone — killed, out of memory, its host lost — is marked failed
+with the reason when its page is looked at (`batch_check_runner`), and can
+then be restarted or cancelled; a job that was given up for dead and wakes
+up again notices and stops without writing anything.
 """
 
 import datetime as dt
+import functools
 import hashlib
 import logging
 import operator
+import os
 import queue
+import socket
 import subprocess
 import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -42,18 +52,33 @@ from feedback.importers import (
     mapping_guess,
 )
 from feedback.models import FeedbackResponse, ImportBatch, OperationalIndicator, RejectedRow
-from feedback.tables import TableError, TableInfo, cell_text, table_inspect, table_rows
+from feedback.tables import XLSX, TableError, TableInfo, cell_text, table_inspect, table_rows
 
 log = logging.getLogger(__name__)
 
 REJECTED_CHUNK = 2000
 KEY_CHECK_CHUNK = 5000
-PHASES = ("validate", "write")
+PHASES = tuple(ImportBatch.Phase.values)
 RUNNERS = ("subprocess", "thread", "sync")
+# The state a batch is in while each phase runs.
+BUSY = {
+    ImportBatch.Phase.VALIDATE: ImportBatch.Status.VALIDATING,
+    ImportBatch.Phase.WRITE: ImportBatch.Status.RUNNING,
+}
 
 
 def max_upload_bytes():
     return getattr(settings, "FEEDBACK_IMPORT_MAX_MB", 200) * 1024 * 1024
+
+
+def stale_seconds():
+    """How long a job may stay silent before it is taken for dead."""
+    return getattr(settings, "FEEDBACK_IMPORT_STALE_SECONDS", 60)
+
+
+def heartbeat_seconds():
+    """How often a job says it is alive (and how many rows it has done)."""
+    return max(0.2, min(2.0, stale_seconds() / 10))
 
 
 def write_chunk_size():
@@ -63,6 +88,10 @@ def write_chunk_size():
 
 class RollbackError(Exception):
     """The batch cannot be rolled back; the message is for the person."""
+
+
+class RunnerLost(Exception):
+    """This job's batch was given up for dead or started again by someone else."""
 
 
 # --- Upload and mapping ---------------------------------------------------------------
@@ -100,6 +129,34 @@ def batch_create(*, kind, upload, user, info):
     return batch
 
 
+def batch_sheet_choose(*, batch, sheet):
+    """Read another visible sheet of the batch's XLSX book: its headers are
+    matched again and any earlier check of the other sheet is forgotten.
+    Raises TableError (a Russian message) when that sheet holds no table."""
+    with batch.file.open("rb") as handle:
+        info = table_inspect(handle, sheet=sheet)
+    batch.mapping = {"table": info.as_dict(), "columns": mapping_guess(batch.kind, info.headers)}
+    batch.status = ImportBatch.Status.UPLOADED
+    batch.rows_read = batch.rows_processed = batch.rows_rejected = batch.rows_duplicate = 0
+    batch.rows_updated = 0
+    batch.error = ""
+    with transaction.atomic():
+        RejectedRow.objects.filter(batch=batch).delete()
+        batch.save(
+            update_fields=[
+                "mapping",
+                "status",
+                "rows_read",
+                "rows_processed",
+                "rows_rejected",
+                "rows_duplicate",
+                "rows_updated",
+                "error",
+            ]
+        )
+    return info
+
+
 def mapping_missing(kind, columns):
     """Headers of the required columns the mapping leaves out."""
     return [
@@ -109,25 +166,71 @@ def mapping_missing(kind, columns):
     ]
 
 
+def _queued(phase):
+    """The fields of a batch whose ``phase`` is queued and not yet taken by a job."""
+    return {
+        "status": BUSY[phase],
+        "phase": phase,
+        "rows_processed": 0,
+        "error": "",
+        "finished_at": None,
+        "runner_host": "",
+        "runner_pid": None,
+        "runner_started_at": None,
+        # From now on the job has stale_seconds() to show up.
+        "heartbeat_at": timezone.now(),
+    }
+
+
 def batch_map(*, batch, columns):
     """Save the person's column mapping and queue the validation."""
     batch.mapping = {**batch.mapping, "columns": columns}
-    batch.status = ImportBatch.Status.VALIDATING
-    batch.rows_processed = 0
-    batch.error = ""
-    batch.save(update_fields=["mapping", "status", "rows_processed", "error"])
-    batch_start(batch, "validate")
+    fields = _queued(ImportBatch.Phase.VALIDATE)
+    for name, value in fields.items():
+        setattr(batch, name, value)
+    batch.save(update_fields=["mapping", *fields])
+    batch_start(batch, ImportBatch.Phase.VALIDATE)
 
 
 def batch_confirm(*, batch):
     """Queue the writing of a validated batch. False if it was not waiting
     for confirmation (a second click, or another person got there first)."""
     started = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.VALIDATED).update(
-        status=ImportBatch.Status.RUNNING, rows_processed=0
+        **_queued(ImportBatch.Phase.WRITE)
     )
     if started:
-        batch_start(batch, "write")
+        batch_start(batch, ImportBatch.Phase.WRITE)
     return bool(started)
+
+
+def batch_restart(*, batch):
+    """Run the phase that failed once more, from the file kept with the
+    batch. False if the batch has not failed (a second click)."""
+    phase = batch.phase or ImportBatch.Phase.VALIDATE
+    started = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.FAILED).update(
+        **_queued(phase)
+    )
+    if started:
+        batch_start(batch, phase)
+    return bool(started)
+
+
+def batch_cancel(*, batch):
+    """Drop a batch that wrote nothing: it stays in the journal as «отменён»
+    with its file, without its rejected rows. False if it cannot be
+    cancelled (running, written or rolled back)."""
+    with transaction.atomic():
+        cancelled = ImportBatch.objects.filter(
+            pk=batch.pk,
+            status__in=[
+                ImportBatch.Status.UPLOADED,
+                ImportBatch.Status.VALIDATED,
+                ImportBatch.Status.FAILED,
+            ],
+        ).update(status=ImportBatch.Status.CANCELLED, finished_at=timezone.now())
+        if cancelled:
+            RejectedRow.objects.filter(batch_id=batch.pk).delete()
+    return bool(cancelled)
 
 
 # --- Background jobs ------------------------------------------------------------------
@@ -186,18 +289,66 @@ def _thread_run(batch_id, phase):
         connection.close()
 
 
+def _claim(batch_id, phase):
+    """Take a queued phase of a batch for this process: the runner fields
+    that identify this job from now on, or None if the batch is not waiting
+    for this phase (cancelled, given up, or another job took it)."""
+    runner = {
+        "runner_host": socket.gethostname()[:255],
+        "runner_pid": os.getpid(),
+        "runner_started_at": timezone.now(),
+    }
+    claimed = ImportBatch.objects.filter(
+        pk=batch_id, status=BUSY[phase], phase=phase, runner_pid=None
+    ).update(heartbeat_at=runner["runner_started_at"], **runner)
+    return runner if claimed else None
+
+
+def _owned(runner, phase):
+    """The filter that matches a batch only while it is still this job's."""
+    if runner is None:
+        return {}
+    return {"status": BUSY[phase], **runner}
+
+
 def batch_run(batch_id, phase, *, on_progress=None):
     """Run one phase of a batch and record a failure on it instead of raising."""
+    runner = _claim(batch_id, phase)
     batch = ImportBatch.objects.get(pk=batch_id)
-    separate = phase == "write" and connection.vendor == "postgresql"
-    progress = Progress(batch.pk, separate_connection=separate, on_progress=on_progress)
+    if runner is None:
+        log.warning(
+            "import batch %s is not waiting for its %s phase (%s): nothing done",
+            batch_id,
+            phase,
+            batch.status,
+        )
+        return batch
+    progress = Progress(on_progress=on_progress)
+    # SQLite has one writer at a time: while the rows are written nobody,
+    # the heartbeat included, can write; there the live process is the sign.
+    heartbeat = None
+    if not (phase == ImportBatch.Phase.WRITE and connection.vendor == "sqlite"):
+        heartbeat = Heartbeat(batch.pk, runner, progress, phase=phase)
     try:
-        if phase == "validate":
-            batch_validate(batch=batch, progress=progress)
+        if phase == ImportBatch.Phase.VALIDATE:
+            batch_validate(batch=batch, progress=progress, runner=runner)
         else:
-            batch_import(batch=batch, progress=progress)
+            batch_import(batch=batch, progress=progress, runner=runner)
+    except RunnerLost:
+        log.warning(
+            "import batch %s: the %s job %s was given up for dead; it stopped, writing nothing",
+            batch_id,
+            phase,
+            runner,
+        )
+        if phase == ImportBatch.Phase.VALIDATE:
+            # Rows it may have added since; a restarted check clears them itself.
+            RejectedRow.objects.filter(
+                batch_id=batch_id,
+                batch__status__in=[ImportBatch.Status.FAILED, ImportBatch.Status.CANCELLED],
+            ).delete()
     except TableError as error:
-        batch_fail(batch, str(error), phase=phase)
+        batch_fail(batch, str(error), phase=phase, runner=runner)
     except Exception as error:
         # The job runs with nobody watching: whatever went wrong must end up
         # on the batch's page (and in the log), never leave it «выполняется».
@@ -210,71 +361,221 @@ def batch_run(batch_id, phase, *, on_progress=None):
             )
             % {"error": type(error).__name__},
             phase=phase,
+            runner=runner,
         )
     finally:
-        progress.close()
+        if heartbeat is not None:
+            heartbeat.stop()
     batch.refresh_from_db()
     return batch
 
 
-def batch_fail(batch, message, *, phase):
-    if phase == "validate":
-        RejectedRow.objects.filter(batch=batch).delete()
-    ImportBatch.objects.filter(pk=batch.pk).update(
-        status=ImportBatch.Status.FAILED, error=message, finished_at=timezone.now()
-    )
+def batch_fail(batch, message, *, phase, runner=None):
+    """Mark a batch failed with a message for the person (while it is still
+    this job's, when ``runner`` is given); a failed check keeps no rows."""
+    with transaction.atomic():
+        failed = ImportBatch.objects.filter(pk=batch.pk, **_owned(runner, phase)).update(
+            status=ImportBatch.Status.FAILED, error=message, finished_at=timezone.now()
+        )
+        if failed and phase == ImportBatch.Phase.VALIDATE:
+            RejectedRow.objects.filter(batch=batch).delete()
 
 
 class Progress:
-    """Writes how many rows are done into ImportBatch.rows_processed, at
-    most once a second.
+    """The rows a phase has done: the heartbeat records them on the batch,
+    the command's progress bar is drawn from them at most once a second.
+    Raises RunnerLost when the heartbeat learnt that the batch is no longer
+    this job's, so that the job stops within seconds."""
 
-    While the rows are written, the import's transaction is open, and what
-    it writes is invisible to others; on PostgreSQL the count then goes
-    through a connection of its own. SQLite allows one writer at a time, so
-    there the page shows the writing without a count.
-    """
-
-    def __init__(self, batch_id, *, separate_connection=False, on_progress=None, interval=1.0):
-        self.batch_id = batch_id
-        self.separate_connection = separate_connection
+    def __init__(self, *, on_progress=None, interval=1.0):
         self.on_progress = on_progress
         self.interval = interval
         self.share = None  # set by table_rows: a callable giving the share read
+        self.rows = 0
+        self.lost = False
         self._last = 0.0
-        self._connection = None
 
     def __call__(self, rows, *, force=False):
+        self.rows = rows
+        if self.lost:
+            raise RunnerLost
+        if self.on_progress is None:
+            return
         now = time.monotonic()
         if not force and now - self._last < self.interval:
             return
         self._last = now
-        if self.on_progress is not None:
-            self.on_progress(rows, self.share() if self.share else None)
-        if self.separate_connection:
-            self._write_aside(rows)
-        elif not connection.in_atomic_block:
-            ImportBatch.objects.filter(pk=self.batch_id).update(rows_processed=rows)
+        self.on_progress(rows, self.share() if self.share else None)
 
-    def _write_aside(self, rows):
+
+class Heartbeat:
+    """A thread of the job that every `heartbeat_seconds` records on the
+    batch that the job is alive, with the rows done so far.
+
+    It writes through a connection of its own: the job's connection may be
+    inside the long transaction of writing, whose changes nobody sees until
+    the end (on PostgreSQL; SQLite gets no heartbeat while writing, see
+    `batch_run`). The update matches only while the batch is still this
+    job's; when it no longer does, the job is told to stop (`Progress`).
+    """
+
+    def __init__(self, batch_id, runner, progress, *, phase, interval=None):
+        self.batch_id = batch_id
+        self.owned = _owned(runner, phase)
+        self.progress = progress
+        self.interval = interval or heartbeat_seconds()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, name=f"feedback-heartbeat-{batch_id}", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self):
         try:
-            if self._connection is None:
-                self._connection = connections.create_connection("default")
-                with self._connection.cursor() as cursor:
-                    cursor.execute("SET lock_timeout = '1s'")
-            with self._connection.cursor() as cursor:
-                cursor.execute(
-                    f"UPDATE {ImportBatch._meta.db_table} SET rows_processed = %s WHERE id = %s",  # noqa: S608
-                    [rows, self.batch_id],
-                )
-        except DatabaseError:
-            # Progress is a courtesy: the import itself must not fail for it.
-            log.warning("could not record the progress of import batch %s", self.batch_id)
+            while not self._stop.wait(self.interval):
+                self.beat()
+        finally:
+            connections.close_all()  # this thread's own connection
 
-    def close(self):
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
+    def beat(self):
+        try:
+            with transaction.atomic():
+                if connection.vendor == "postgresql":
+                    with connection.cursor() as cursor:
+                        # Better a missed beat than a job stuck behind a row lock.
+                        cursor.execute("SET LOCAL lock_timeout = '1s'")
+                beaten = ImportBatch.objects.filter(pk=self.batch_id, **self.owned).update(
+                    heartbeat_at=timezone.now(), rows_processed=self.progress.rows
+                )
+            # A batch this connection cannot see (not committed yet) is not lost.
+            if not beaten and ImportBatch.objects.filter(pk=self.batch_id).exists():
+                self.progress.lost = True
+                self._stop.set()
+        except DatabaseError as error:
+            # Expected now and then: while the job commits, its transaction
+            # holds the batch's row. A job that never beats is judged stale.
+            log.info("heartbeat of import batch %s not recorded: %s", self.batch_id, error)
+
+    def stop(self):
+        self._stop.set()
+        self._thread.join()
+
+
+def batch_check_runner(*, batch, now=None):
+    """If ``batch`` is busy but its job is gone, mark it failed saying why
+    (its partial rejected rows go too). Returns the batch, updated."""
+    if not batch.is_busy:
+        return batch
+    now = now or timezone.now()
+    reason = runner_gone(batch, now=now)
+    if reason is None:
+        return batch
+    message = _("Обработка прервалась: %(reason)s.") % {"reason": reason}
+    seen = {
+        "status": batch.status,
+        "runner_host": batch.runner_host,
+        "runner_pid": batch.runner_pid,
+        "runner_started_at": batch.runner_started_at,
+    }
+    with transaction.atomic():
+        # Only the very state judged: a job that just took it, or finished, wins.
+        marked = ImportBatch.objects.filter(pk=batch.pk, **seen).update(
+            status=ImportBatch.Status.FAILED, error=message, finished_at=now
+        )
+        if marked and batch.status == ImportBatch.Status.VALIDATING:
+            RejectedRow.objects.filter(batch_id=batch.pk).delete()
+    if marked:
+        log.warning("import batch %s marked failed: %s", batch.pk, message)
+        batch.status, batch.error, batch.finished_at = ImportBatch.Status.FAILED, message, now
+    else:
+        batch.refresh_from_db(fields=["status", "error", "finished_at", "rows_processed"])
+    return batch
+
+
+def batches_check_runners():
+    """Check every busy batch (`batch_check_runner`); the ones marked failed."""
+    marked = []
+    for batch in ImportBatch.objects.filter(status__in=BUSY.values()).defer("mapping", "replaced"):
+        if batch_check_runner(batch=batch).status == ImportBatch.Status.FAILED:
+            marked.append(batch)
+    return marked
+
+
+def runner_gone(batch, *, now):
+    """Why the job of a busy batch is no longer working on it, in Russian,
+    or None while it may be."""
+    last = batch.heartbeat_at or batch.created_at
+    silent = (now - last).total_seconds() > stale_seconds()
+    names = {
+        "pid": batch.runner_pid,
+        "host": batch.runner_host,
+        "seconds": stale_seconds(),
+        "time": timezone.localtime(last).strftime("%d.%m.%Y %H:%M:%S"),
+    }
+    if batch.runner_pid is None:
+        if silent:
+            return (
+                _(
+                    "фоновая задача не запустилась за %(seconds)s с; запустите обработку заново, "
+                    "а если так повторится — сообщите администратору портала"
+                )
+                % names
+            )
+        return None
+    here = batch.runner_host == socket.gethostname()[:255]
+    if here and not process_alive(batch.runner_pid, since=batch.runner_started_at):
+        return (
+            _(
+                "процесс %(pid)s на сервере %(host)s завершился, не закончив работу (его "
+                "остановили, или серверу не хватило памяти)"
+            )
+            % names
+        )
+    if here and batch.status == ImportBatch.Status.RUNNING and connection.vendor == "sqlite":
+        return None  # no heartbeat while SQLite writes; the process is alive
+    if silent:
+        return (
+            _("процесс %(pid)s на сервере %(host)s не подаёт признаков работы с %(time)s") % names
+        )
+    return None
+
+
+def process_alive(pid, *, since=None):
+    """Whether process ``pid`` of this host is running. Where /proc tells,
+    a zombie (killed, not yet reaped by its parent) is dead, and so is a
+    process that started after ``since``: the pid was reused."""
+    if not pid or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass  # it exists and belongs to another user
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True  # no /proc here: the signal is all we know
+    fields = stat[stat.rindex(")") + 2 :].split()
+    if fields[0] in {"Z", "X"}:
+        return False
+    boot = _boot_time()
+    if since is not None and boot is not None:
+        started = boot + int(fields[19]) / os.sysconf("SC_CLK_TCK")
+        if started > since.timestamp() + 2:
+            return False
+    return True
+
+
+@functools.cache
+def _boot_time():
+    try:
+        for line in Path("/proc/stat").read_text().splitlines():
+            if line.startswith("btime "):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return None
 
 
 # --- Validation and writing -----------------------------------------------------------
@@ -292,12 +593,17 @@ class Outcome:
     timings: dict = field(default_factory=dict)
 
 
-def batch_validate(*, batch, progress=None):
+def batch_validate(*, batch, progress=None, runner=None):
     """The dry run: check every row, keep the rejected ones, count the
-    duplicates; write no response. Leaves the batch «проверен»."""
+    duplicates; write no response. Leaves the batch «проверен».
+
+    Rejected rows of an earlier attempt are deleted first, so a check run
+    again after a crash never doubles them."""
     RejectedRow.objects.filter(batch=batch).delete()
     outcome = _process(batch, write=False, progress=progress)
-    ImportBatch.objects.filter(pk=batch.pk).update(
+    done = ImportBatch.objects.filter(
+        pk=batch.pk, **_owned(runner, ImportBatch.Phase.VALIDATE)
+    ).update(
         status=ImportBatch.Status.VALIDATED,
         rows_read=outcome.read,
         rows_processed=outcome.read,
@@ -306,11 +612,13 @@ def batch_validate(*, batch, progress=None):
         rows_updated=outcome.updated,
         error="",
     )
+    if not done:
+        raise RunnerLost
     batch.refresh_from_db()
     return outcome
 
 
-def batch_import(*, batch, progress=None):
+def batch_import(*, batch, progress=None, runner=None):
     """Check and write every row in one transaction, with the monthly
     slices of the touched months and offices: all of it, or nothing."""
     started = time.perf_counter()
@@ -321,7 +629,9 @@ def batch_import(*, batch, progress=None):
         if outcome.keys:
             slices_refresh(keys=outcome.keys)
         outcome.timings["slices"] = time.perf_counter() - started - outcome.timings["rows"]
-        ImportBatch.objects.filter(pk=batch.pk).update(
+        done = ImportBatch.objects.filter(
+            pk=batch.pk, **_owned(runner, ImportBatch.Phase.WRITE)
+        ).update(
             status=ImportBatch.Status.IMPORTED,
             rows_read=outcome.read,
             rows_processed=outcome.read,
@@ -333,6 +643,8 @@ def batch_import(*, batch, progress=None):
             finished_at=timezone.now(),
             error="",
         )
+        if not done:
+            raise RunnerLost  # rolls every row back: the batch is someone else's now
         commit_started = time.perf_counter()
     outcome.timings["commit"] = time.perf_counter() - commit_started
     log.info(
@@ -352,7 +664,9 @@ def batch_import(*, batch, progress=None):
 
 def _process(batch, *, write, progress):
     info = TableInfo.from_dict(batch.mapping["table"])
-    checker = checker_for(batch.kind, batch.mapping.get("columns", {}))
+    checker = checker_for(
+        batch.kind, batch.mapping.get("columns", {}), formulas=info.format == XLSX
+    )
     handler = (
         _FeedbackRows(batch, write=write)
         if batch.kind == ImportBatch.Kind.FEEDBACK

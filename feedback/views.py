@@ -1,6 +1,8 @@
 """Import pages: upload, column mapping with preview, counts and
-confirmation, progress, rejected rows, rollback. Only Руководитель and
-Администратор (and superusers) may use them."""
+confirmation, progress, rejected rows, restart, cancel, rollback. Only
+Руководитель and Администратор (and superusers) may use them; a manager
+sees only the imports of their own office subtree (`batches_visible_to`),
+others' are a 404."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -12,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from feedback import services
-from feedback.forms import MappingForm, UploadForm
+from feedback.forms import MappingForm, SheetForm, UploadForm
 from feedback.importers import columns_for
 from feedback.models import ImportBatch
-from feedback.selectors import template_file
+from feedback.selectors import batches_visible_to, template_file
 from feedback.tables import CSV, XLSX, TableError, TableInfo, table_inspect, table_write
 from people.roles import can_import_feedback
 
@@ -35,7 +37,7 @@ def _check_access(request):
 def _batch(request, pk):
     _check_access(request)
     return get_object_or_404(
-        ImportBatch.objects.select_related("created_by", "rolled_back_by"), pk=pk
+        batches_visible_to(request.user).select_related("created_by", "rolled_back_by"), pk=pk
     )
 
 
@@ -50,8 +52,14 @@ def import_list(request):
             info=form.table_info,
         )
         return redirect("feedback:mapping", pk=batch.pk)
-    batches = ImportBatch.objects.select_related("created_by").defer("mapping", "replaced", "error")
+    batches = (
+        batches_visible_to(request.user)
+        .select_related("created_by")
+        .defer("mapping", "replaced", "error")
+    )
     page = Paginator(batches, PAGE_SIZE).get_page(request.GET.get("page"))
+    for batch in page:
+        services.batch_check_runner(batch=batch)  # a job that died shows as failed
     return render(request, "feedback/import_list.html", {"form": form, "page": page})
 
 
@@ -73,18 +81,28 @@ def batch_mapping(request, pk):
         messages.warning(request, _("Этот импорт уже записан или выполняется."))
         return redirect(batch)
     info = TableInfo.from_dict(batch.mapping["table"])
+    choosing = request.method == "POST" and "choose_sheet" in request.POST
+    sheet_form = SheetForm(
+        request.POST if choosing else None, sheets=info.sheets, current=info.sheet
+    )
+    if choosing and sheet_form.is_valid():
+        try:
+            services.batch_sheet_choose(batch=batch, sheet=sheet_form.cleaned_data["sheet"])
+        except TableError as error:
+            messages.error(request, str(error))
+        return redirect("feedback:mapping", pk=batch.pk)
     form = MappingForm(
-        request.POST or None,
+        request.POST if request.method == "POST" and not choosing else None,
         kind=batch.kind,
         headers=info.headers,
         columns=batch.mapping.get("columns", {}),
     )
-    if request.method == "POST" and form.is_valid():
+    if form.is_bound and form.is_valid():
         services.batch_map(batch=batch, columns=form.columns())
         return redirect(batch)
     try:
         with batch.file.open("rb") as handle:
-            preview = table_inspect(handle).preview
+            preview = table_inspect(handle, sheet=info.sheet).preview
     except (TableError, FileNotFoundError):
         preview = []
     return render(
@@ -93,6 +111,8 @@ def batch_mapping(request, pk):
         {
             "batch": batch,
             "form": form,
+            "sheet_form": sheet_form if len(info.sheets) > 1 else None,
+            "sheet": info.sheet,
             "headers": info.headers,
             "preview": preview,
             "columns": columns_for(batch.kind),
@@ -101,7 +121,9 @@ def batch_mapping(request, pk):
 
 
 def batch_detail(request, pk):
-    batch = _batch(request, pk)
+    """The import's page: its state and progress (refreshing itself while a
+    job runs), counts, rejected rows and what can be done next."""
+    batch = services.batch_check_runner(batch=_batch(request, pk))
     rejected = list(batch.rejected_rows.all()[:REJECTED_SHOWN])
     return render(
         request,
@@ -110,9 +132,36 @@ def batch_detail(request, pk):
             "batch": batch,
             "rejected": rejected,
             "headers": batch.mapping.get("table", {}).get("headers", []),
+            "sheet": batch.mapping.get("table", {}).get("sheet", ""),
             "is_feedback": batch.kind == ImportBatch.Kind.FEEDBACK,
         },
     )
+
+
+@require_POST
+def batch_restart(request, pk):
+    batch = _batch(request, pk)
+    if services.batch_restart(batch=batch):
+        messages.success(request, _("Обработка запущена заново."))
+    else:
+        messages.warning(request, _("Запустить заново можно только импорт, завершившийся ошибкой."))
+    return redirect(batch)
+
+
+@require_POST
+def batch_cancel(request, pk):
+    batch = _batch(request, pk)
+    if services.batch_cancel(batch=batch):
+        messages.success(request, _("Импорт отменён: ничего не записано."))
+    else:
+        messages.warning(
+            request,
+            _(
+                "Этот импорт нельзя отменить: он выполняется или уже записан "
+                "(записанный импорт можно откатить)."
+            ),
+        )
+    return redirect(batch)
 
 
 @require_POST

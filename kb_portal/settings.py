@@ -258,6 +258,9 @@ if FEEDBACK_IMPORT_RUNNER not in ("subprocess", "thread", "sync"):
     raise ImproperlyConfigured(
         f"FEEDBACK_IMPORT_RUNNER={FEEDBACK_IMPORT_RUNNER!r}: use subprocess, thread or sync."
     )
+# Seconds an import's background job may go without a sign of life before
+# its page marks it failed (a job on the same host is checked by its pid at once).
+FEEDBACK_IMPORT_STALE_SECONDS = env_int("FEEDBACK_IMPORT_STALE_SECONDS", 60, minimum=10)
 
 # --- E-mail ---------------------------------------------------------------------
 EMAIL_HOST = env_str("EMAIL_HOST")

@@ -374,3 +374,9 @@ def test_indicator_values_are_quoted_as_typed(office):
     )
     batch = import_file(content, kind="indicators")
     assert "Значение: «-1 250,5» — вне допустимых пределов" in _reasons(batch)[2]
+
+
+def test_a_group_written_the_old_way_still_imports(office):
+    """«инвалид» was the group's label before it was renamed; older files say so."""
+    import_file(csv_bytes([feedback_row(client_group="инвалид")]))
+    assert FeedbackResponse.objects.get().client_group == "disabled"

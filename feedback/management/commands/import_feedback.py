@@ -1,10 +1,12 @@
 """Import a feedback or indicators file from the command line, with a progress bar.
 
-    manage.py import_feedback FILE [--kind indicators] [--user USERNAME]
+    manage.py import_feedback FILE [--kind indicators] [--user USERNAME] [--sheet NAME]
                               [--mapping '{"submitted_at": "Дата", ...}'] [--dry-run]
 
 The web import runs its background phases through the same command:
 ``manage.py import_feedback --batch N --phase validate|write``.
+``manage.py import_feedback --check`` marks failed every import whose
+background job is gone (the import pages do it too, when looked at).
 """
 
 import json
@@ -41,12 +43,22 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument(
+            "--sheet", default="", help=_("лист книги XLSX (по умолчанию — активный видимый)")
+        )
+        parser.add_argument(
             "--dry-run", action="store_true", help=_("только проверить, ничего не записывать")
+        )
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help=_("отметить ошибкой импорты, фоновая обработка которых прервалась"),
         )
         parser.add_argument("--batch", type=int, help="(для веб-импорта) номер импорта")
         parser.add_argument("--phase", choices=services.PHASES, help="(для веб-импорта) этап")
 
     def handle(self, *args, **options):
+        if options["check"]:
+            return self._check()
         if options["batch"]:
             batch = services.batch_run(options["batch"], options["phase"] or "validate")
             return self._summary(batch)
@@ -61,7 +73,7 @@ class Command(BaseCommand):
         kind = options["kind"]
         with path.open("rb") as handle:
             try:
-                info = table_inspect(handle)
+                info = table_inspect(handle, sheet=options["sheet"])
             except TableError as error:
                 raise CommandError(str(error)) from None
             columns = mapping_guess(kind, info.headers)
@@ -80,10 +92,9 @@ class Command(BaseCommand):
             upload.size = path.stat().st_size
             batch = services.batch_create(kind=kind, upload=upload, user=user, info=info)
         batch.mapping["columns"] = columns
-        phase = "validate" if options["dry_run"] else "write"
-        batch.status = (
-            ImportBatch.Status.VALIDATING if options["dry_run"] else ImportBatch.Status.RUNNING
-        )
+        phase = ImportBatch.Phase.VALIDATE if options["dry_run"] else ImportBatch.Phase.WRITE
+        batch.status = services.BUSY[phase]
+        batch.phase = phase
         batch.save()
         bar = _ProgressBar(self.stderr if options["verbosity"] else None)
         batch = services.batch_run(batch.pk, phase, on_progress=bar)
@@ -91,6 +102,15 @@ class Command(BaseCommand):
         self._summary(batch)
         if batch.status == ImportBatch.Status.FAILED:
             raise CommandError(batch.error)
+
+    def _check(self):
+        marked = services.batches_check_runners()
+        for batch in marked:
+            self.stdout.write(
+                _("Импорт №%(pk)s: %(error)s") % {"pk": batch.pk, "error": batch.error}
+            )
+        if not marked:
+            self.stdout.write(_("Прерванных импортов нет."))
 
     def _user(self, username):
         if not username:
