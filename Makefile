@@ -10,7 +10,7 @@ PORT ?= 8000
 VNU_VERSION ?= 26.9.27
 VNU_JAR := $(VENV)/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: run test lint format check messages bench clean
+.PHONY: run test prod-local lint format check messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,17 @@ $(VNU_JAR): Makefile | $(BIN)/python
 	@command -v npm >/dev/null || { echo "npm is needed to install vnu.jar: apt-get install -y npm" >&2; exit 1; }
 	npm install --silent --prefix $(VENV)/vnu --no-save --no-audit --no-fund --ignore-scripts vnu-jar@$(VNU_VERSION)
 	touch $@
+
+## Try production mode locally: DEBUG=0 under gunicorn on plain http://127.0.0.1:8000,
+## with the development SQLite database and demo data (README: «Production»).
+prod-local: $(VENV)/.installed
+	export DEBUG=0 ALLOWED_HOSTS=$(HOST),localhost \
+	       SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 \
+	       SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" && \
+	$(BIN)/python manage.py migrate --noinput && \
+	DEBUG=1 $(BIN)/python manage.py seed_demo && \
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
+	exec $(BIN)/gunicorn kb_portal.wsgi -w 1 --threads 4 -b $(HOST):$(PORT)
 
 ## Run the whole test suite (DATABASE_URL picks the database; SQLite by default).
 test: $(VENV)/.installed $(VNU_JAR)
