@@ -91,6 +91,14 @@ GROUP_TITLES = {
     "A": _("Адресность"),
     "K": _("Комфорт и удобство"),
 }
+# One word each, where a table has room for no more.
+GROUP_SHORT = {
+    "F": _("дружелюбие"),
+    "U": _("полезность"),
+    "E": _("усилия"),
+    "A": _("адресность"),
+    "K": _("комфорт"),
+}
 GROUP_RULES = {
     "F": _("доля оценок 4–5 за вежливость и компетентность (все ответы на оба вопроса вместе)"),
     "U": _("среднее из доли «вопрос решён — да» и доли оценок CSAT 4–5"),
@@ -199,7 +207,7 @@ class GroupScore:
     code: str
     value: float | None
     variance: float | None
-    components: list  # of (key of COMPONENT_LABELS, Share)
+    components: list  # of (key of COMPONENT_LABELS, Share or MixedShare)
 
     @property
     def title(self):
@@ -441,24 +449,53 @@ def cx_index(by_type, *, weights=None, side_weights=None):
     return Cx(value, variance, citizens, employers, totals, only)
 
 
+@dataclass(frozen=True)
+class MixedShare:
+    """A share combined the way the index combines the sides: the
+    side-weighted mean of the citizens' and the employers' shares (a side
+    without answers drops out). ``n`` counts the answers of both sides."""
+
+    value: float | None
+    n: int
+
+
+def _mixed(weights, shares):
+    given = [(w, share) for w, share in zip(weights, shares, strict=True) if w > 0 and share.n]
+    n = sum(share.n for share in shares)
+    if not given:
+        return MixedShare(None, n)
+    total = sum(w for w, _share in given)
+    return MixedShare(sum(w * share.value for w, share in given) / total, n)
+
+
 def weighted_groups(cx):
     """The F…K scores to chart for a slice: each the side-weighted mean of the
-    two sides' group scores, the same way the index combines the sides."""
+    two sides' group scores, the same way the index combines the sides.
+
+    Their parts are combined the same way, so that a group of one part
+    (E: CES) shows the very number of that part, and the page adds up.
+    """
     weights = (settings.CX_CITIZEN_WEIGHT, settings.CX_EMPLOYER_WEIGHT)
+    sides = (cx.citizens, cx.employers)
     result = {}
     for code in GROUP_CODES:
+        side_groups = [side.groups[code] for side in sides]
+        components = [
+            (key, _mixed(weights, [dict(g.components)[key] for g in side_groups]))
+            for key, _share in side_groups[0].components
+        ]
         parts = [
-            (w, side.groups[code])
-            for w, side in zip(weights, (cx.citizens, cx.employers), strict=True)
-            if w > 0 and side.groups[code].value is not None
+            (w, g)
+            for w, g in zip(weights, side_groups, strict=True)
+            if w > 0 and g.value is not None
         ]
         if not parts:
-            result[code] = GroupScore(code, None, None, cx.groups[code].components)
+            result[code] = GroupScore(code, None, None, components)
             continue
         total = sum(w for w, _g in parts)
         value = sum(w * g.value for w, g in parts) / total
         variance = sum((w / total) ** 2 * g.variance for w, g in parts)
-        result[code] = GroupScore(code, value, variance, cx.groups[code].components)
+        result[code] = GroupScore(code, value, variance, components)
     return result
 
 

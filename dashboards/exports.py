@@ -35,7 +35,12 @@ class Table:
 def filters_description(report, labels):
     """(name, value) pairs that say which slice the numbers are for."""
     return [
-        (_("Период"), report.filters.period.label),
+        (
+            _("Период"),
+            _("%(period)s (неполный период)") % {"period": report.filters.period.label}
+            if report.partial
+            else report.filters.period.label,
+        ),
         (_("Подразделение"), report.office.title if report.office else _("весь регион")),
         *labels,
         (_("Выгружено"), timezone.localtime().strftime("%d.%m.%Y %H:%M")),

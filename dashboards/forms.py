@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django import forms
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
@@ -88,11 +88,28 @@ class Period:
             return month_label(self.start)
         return f"{month_label(self.start)} — {month_label(self.end)}"
 
+    def is_partial(self, current_month):
+        """Whether the period has not ended yet (it holds ``current_month``, or later)."""
+        return self.end >= current_month
+
     def query(self):
         """GET parameters that select this period."""
         if self.kind == PeriodKind.CUSTOM:
             return {"period": self.kind, "start": f"{self.start:%Y-%m}", "end": f"{self.end:%Y-%m}"}
         return {"period": self.kind, "month": f"{self.start:%Y-%m}"}
+
+
+def today():
+    """Today's date in the portal's time zone (``settings.TIME_ZONE``).
+
+    The one place the dashboard asks for the date, so tests can fix it.
+    """
+    return timezone.localdate()
+
+
+def this_month():
+    """The first day of the month in progress: its data is still coming in."""
+    return today().replace(day=1)
 
 
 def period_for(kind, anchor, start=None, end=None):
@@ -105,6 +122,19 @@ def period_for(kind, anchor, start=None, end=None):
     if kind == PeriodKind.CUSTOM and start and end:
         return Period(kind, start, end)
     return Period(PeriodKind.MONTH, anchor, anchor)
+
+
+def last_complete(kind, *, latest, current_month):
+    """The newest period of ``kind`` that has ended, and not after the data's ``latest`` month.
+
+    On 1 December the month in progress has one day of answers, the quarter
+    two months and a day: a default view of either compares a sliver with a
+    whole. A custom interval has no «last complete» one: a quarter stands in.
+    """
+    if kind not in (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR):
+        kind = PeriodKind.QUARTER
+    limit = add_months(period_for(kind, current_month).start, -1)
+    return period_for(kind, min(latest, limit) if latest else limit)
 
 
 class MonthInput(forms.TextInput):
@@ -128,6 +158,8 @@ class MonthInput(forms.TextInput):
 class MonthField(forms.CharField):
     """A month as YYYY-MM (what <input type="month"> sends), cleaned to its 1st day."""
 
+    # No placeholder: HTML does not allow one on type="month"; the help text
+    # gives the format for browsers that show a plain text box.
     widget = MonthInput(attrs={"size": 8})
     default_error_messages = {"invalid": _("Укажите месяц в виде ГГГГ-ММ, например 2026-03.")}
 
@@ -155,7 +187,7 @@ class CxFilterForm(forms.Form):
     month = MonthField(
         label=_("Месяц"),
         required=False,
-        help_text=_("Для квартала и года — любой их месяц."),
+        help_text=_("ГГГГ-ММ; для квартала и года — любой их месяц."),
     )
     start = MonthField(label=_("С месяца"), required=False)
     end = MonthField(label=_("По месяц"), required=False)
@@ -200,8 +232,12 @@ class CxFilterForm(forms.Form):
                 )
         return cleaned
 
-    def filters(self, *, default_month):
-        """The filters to apply: the valid fields, defaults for the rest."""
+    def filters(self, *, latest, current_month):
+        """The filters to apply: the valid fields, defaults for the rest.
+
+        Without a month, the period is the last complete one of its kind
+        (see ``last_complete``); ``latest`` is the newest month with data.
+        """
         data = self.cleaned_data if self.is_bound else {}
         ok = self.is_bound and not self.errors
 
@@ -209,9 +245,11 @@ class CxFilterForm(forms.Form):
             return data.get(name) if name not in self.errors else None
 
         kind = value("period") or PeriodKind.QUARTER
-        anchor = value("month") or default_month
+        anchor = value("month")
         if kind == PeriodKind.CUSTOM and ok:
-            period = period_for(kind, anchor, data["start"], data["end"])
+            period = Period(kind, data["start"], data["end"])
+        elif anchor is None:
+            period = last_complete(kind, latest=latest, current_month=current_month)
         elif kind == PeriodKind.CUSTOM:
             period = period_for(PeriodKind.QUARTER, anchor)
         else:

@@ -12,12 +12,13 @@ from dashboards.svg import fmt, sparkline
 
 
 def home_pulse():
-    """The region's latest month, its change and a 12-month sparkline (one query)."""
+    """The region's last complete month, its change and a 12-month sparkline (one query)."""
     data = selectors.pulse()
     if data is None:
         return None
     values = [cx.value for _month, cx in data["trend"]]
     data["month_label"] = month_label(data["month"])
+    data["first_label"] = month_label(data["trend"][0][0])
     data["previous_label"] = month_label(data["trend"][-2][0]) if len(data["trend"]) > 1 else ""
     data["sparkline"] = sparkline(
         values,

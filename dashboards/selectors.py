@@ -22,7 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from dashboards import cx as cxm
-from dashboards.forms import add_months, months_between
+from dashboards.forms import add_months, months_between, this_month
 from feedback.aggregates import slice_aggregates
 from feedback.models import (
     Channel,
@@ -198,6 +198,44 @@ class Row:
     cells: list = field(default_factory=list)  # heat map: a Cx per month
     indicators: dict = field(default_factory=dict)
     own: bool = False  # the selected office's own responses, not its sub-offices'
+    previous: cxm.Cx | None = None  # the same row in the previous period (offices)
+    lag: object = None  # offices: a Lag, the group this one lags the slice most in
+
+    @property
+    def change(self):
+        if self.previous is None or self.cx.value is None or self.previous.value is None:
+            return None
+        return self.cx.value - self.previous.value
+
+    def lag_against(self, baseline):
+        """The group in which this row falls furthest below ``baseline``
+        ({code: GroupScore}, the whole slice's): (code, its score, the gap),
+        or None. Every office is weakest in the same group when that group
+        is low everywhere; the gap says where this one lags the others."""
+        gaps = [
+            (g.value - baseline[code].value, code, g.value)
+            for code, g in cxm.weighted_groups(self.cx).items()
+            if g.value is not None and baseline.get(code) and baseline[code].value is not None
+        ]
+        if not gaps:
+            return None
+        gap, code, value = min(gaps)
+        return Lag(code, value, gap)
+
+
+@dataclass(frozen=True)
+class Lag:
+    code: str
+    value: float
+    gap: float  # points against the whole slice, < 0 when below it
+
+    @property
+    def title(self):
+        return cxm.GROUP_TITLES[self.code]
+
+    @property
+    def short(self):
+        return cxm.GROUP_SHORT[self.code]
 
 
 def _rank(rows):
@@ -233,17 +271,28 @@ class Report:
     channels: list
     comments: list
     latest_month: object
+    current_month: object = None  # the month in progress when the report was made
+
+    @property
+    def partial(self):
+        """The period has not ended: its figures are not comparable with a whole one."""
+        return self.current_month is not None and self.filters.period.is_partial(self.current_month)
 
     @property
     def change(self):
-        if self.cx.value is None or self.previous.value is None:
+        """The change of the index to the previous period; None for a partial period."""
+        if self.partial or self.cx.value is None or self.previous.value is None:
             return None
         return self.cx.value - self.previous.value
 
+    def is_partial_month(self, month):
+        return self.current_month is not None and month >= self.current_month
 
-def cx_report(filters, tree, *, latest_month=None, with_comments=True):
+
+def cx_report(filters, tree, *, latest_month=None, current_month=None, with_comments=True):
     """Everything the dashboard shows for ``filters`` (and exports)."""
     period = filters.period
+    current_month = current_month or this_month()
     office = tree.by_id.get(filters.office_id) if filters.office_id else None
     office_ids = [o.pk for o in tree.subtree(office)] if office else None
 
@@ -284,11 +333,13 @@ def cx_report(filters, tree, *, latest_month=None, with_comments=True):
 
     prev = period.previous()
     current, previous, by_month, by_office, by_office_month = {}, {}, {}, {}, {}
+    prev_by_office = {}
     for (month, row_key, client_type), values in by_month_office.items():
         in_period = period.start <= month <= period.end
+        in_previous = prev.start <= month <= prev.end
         if in_period:
             add(current, client_type, values)
-        if prev.start <= month <= prev.end:
+        if in_previous:
             add(previous, client_type, values)
         if month >= trend_start:
             add(by_month, (month, client_type), values)
@@ -296,6 +347,8 @@ def cx_report(filters, tree, *, latest_month=None, with_comments=True):
             continue
         if in_period:
             add(by_office, (row_key, client_type), values)
+        if in_previous:
+            add(prev_by_office, (row_key, client_type), values)
         if month >= trend_start:
             add(by_office_month, (row_key, month, client_type), values)
 
@@ -303,6 +356,7 @@ def cx_report(filters, tree, *, latest_month=None, with_comments=True):
     previous = _as_counts(previous)
     by_month = _nest(by_month)
     by_office = _nest(by_office)
+    prev_by_office = _nest(prev_by_office)
     by_office_month = {
         (row_key, month): by_type
         for (row_key, month), by_type in _nest(by_office_month, depth=2).items()
@@ -323,14 +377,23 @@ def cx_report(filters, tree, *, latest_month=None, with_comments=True):
         own = Row("own", parent.title, _cx(by_office, "own"), office=parent, own=True)
         office_rows.append(own)
         indicator_targets["own"] = [parent.pk]
+    groups = cxm.weighted_groups(cx_now)
     for row in office_rows:
+        row.previous = _cx(prev_by_office, row.key)
+        row.lag = row.lag_against(groups)
         row.cells = [
             cxm.cx_cell(by_office_month.get((row.key, month), {})) for month in trend_months
         ]
     _attach_indicators(office_rows, indicator_targets, period)
 
     # 2. client groups and 3. channels over the period
-    client_groups = _breakdown(filters, office_ids, "client_group", dict(ClientGroup.choices))
+    client_groups = _breakdown(
+        filters,
+        office_ids,
+        "client_group",
+        {**dict(ClientGroup.choices), EMPLOYERS_ROW: _("работодатели")},
+        employers_apart=True,
+    )
     channels = _breakdown(filters, office_ids, "channel", dict(Channel.choices))
     # 4. services from raw responses
     services = _services(filters, office_ids)
@@ -344,7 +407,7 @@ def cx_report(filters, tree, *, latest_month=None, with_comments=True):
         trend_months=trend_months,
         cx=cx_now,
         previous=cxm.cx_index(previous),
-        groups=cxm.weighted_groups(cx_now),
+        groups=groups,
         trend=trend,
         offices=_rank(office_rows),
         client_groups=client_groups,
@@ -352,6 +415,7 @@ def cx_report(filters, tree, *, latest_month=None, with_comments=True):
         channels=channels,
         comments=comments,
         latest_month=latest_month,
+        current_month=current_month,
     )
 
 
@@ -378,7 +442,18 @@ def _cx(by_key, key):
     return cxm.cx_index(by_key.get(key, {}))
 
 
-def _breakdown(filters, office_ids, name, labels):
+# The key of the employers' row of the client-group breakdown.
+EMPLOYERS_ROW = "employers"
+
+
+def _breakdown(filters, office_ids, name, labels, *, employers_apart=False):
+    """Rows of ``name``'s values over the period, ranked.
+
+    Client groups (job seeker, youth…) describe citizens; an employer's
+    answer carries «иное» only because the field must hold something. With
+    ``employers_apart`` employers make one row of their own, so «иное» is
+    the few citizens outside the named groups, not every employer.
+    """
     period = filters.period
     rows = (
         _slices(filters, period.start, period.end, office_ids)
@@ -387,6 +462,8 @@ def _breakdown(filters, office_ids, name, labels):
     )
     grouped = defaultdict(lambda: defaultdict(cxm.empty_counts))
     for key, client_type, *values in rows:
+        if employers_apart and client_type == cxm.EMPLOYER:
+            key = EMPLOYERS_ROW
         cxm.add_counts(grouped[key][client_type], dict(zip(cxm.COUNT_FIELDS, values, strict=True)))
     result = [Row(key, str(labels.get(key, key)), cx) for key, cx in _by_type(grouped).items()]
     return _rank(result)
@@ -500,18 +577,26 @@ def _attach_indicators(rows, targets, period):
 def pulse(months=TREND_MONTHS):
     """The region's index for the home page, cached by the data stamp.
 
-    One query when cached (the stamp), two when not. None without feedback.
+    The month shown is the last complete one: on the 1st, the month just
+    begun has a day of answers, not a figure to compare with a whole month.
+    Only when there is nothing else is the month in progress shown, marked
+    partial and without a change. One query when cached (the stamp), two
+    when not. None without feedback.
     """
     stamp, _latest = data_stamp()
-    return cached("pulse", stamp, months, lambda: _pulse(months))
+    current_month = this_month()
+    return cached(
+        "pulse", stamp, f"{months}|{current_month}", lambda: _pulse(months, current_month)
+    )
 
 
-def _pulse(months):
+def _pulse(months, current_month):
     rows = (
-        MonthlySlice.objects.order_by()
+        MonthlySlice.objects.filter(month__lte=current_month)
+        .order_by()
         .values_list("month", "client_type")
         .annotate(**_SUMS)
-        .order_by("-month")[: (months + 1) * 2]
+        .order_by("-month")[: (months + 2) * 2]
     )
     by_month = defaultdict(lambda: defaultdict(cxm.empty_counts))
     for month, client_type, *values in rows:
@@ -520,14 +605,23 @@ def _pulse(months):
         )
     if not by_month:
         return None
-    latest = max(by_month)
+    complete = [month for month in by_month if month < current_month]
+    latest = max(complete) if complete else current_month
+    partial = latest >= current_month
     window = months_between(add_months(latest, -(months - 1)), latest)
     trend = [(month, cxm.cx_index(by_month.get(month, {}))) for month in window]
     current = trend[-1][1]
     before = cxm.cx_index(by_month.get(add_months(latest, -1), {}))
     change = (
         current.value - before.value
-        if current.value is not None and before.value is not None
+        if current.value is not None and before.value is not None and not partial
         else None
     )
-    return {"month": latest, "cx": current, "trend": trend, "change": change, "previous": before}
+    return {
+        "month": latest,
+        "partial": partial,
+        "cx": current,
+        "trend": trend,
+        "change": change,
+        "previous": before,
+    }

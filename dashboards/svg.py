@@ -8,6 +8,7 @@ person reads use the Russian decimal comma.
 
 import itertools
 import math
+from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -43,48 +44,48 @@ def _open(width, height, title, desc, css):
 
 
 def bar_chart(bars, *, title, desc, target=None):
-    """Horizontal bars on 0–100 with 95 % interval whiskers.
+    """Horizontal bars on 0–100 with 95 % interval whiskers, each under its label.
 
-    ``bars``: (label, value or None, low, high, greyed) tuples.
+    ``bars``: (label, value or None, low, high, greyed) tuples. The label
+    and the value sit on a line above the bar, so the chart stays narrow
+    enough for a phone; the stylesheet enlarges the text there.
     """
-    label_w, plot_w, row_h, top = 230, 380, 34, 24
-    width = label_w + plot_w + 70
-    height = top + row_h * len(bars) + 10
+    width, pad, row_h, top = 560, 4, 46, 24
+    left, right = pad, width - pad
+    height = top + row_h * len(bars) + 4
     out = [_open(width, height, title, desc, "chart chart--bars")]
 
     def x(value):
-        return label_w + plot_w * max(0.0, min(100.0, value)) / 100
+        return left + (right - left) * max(0.0, min(100.0, value)) / 100
 
     for tick in range(0, 101, 20):
+        anchor = "start" if tick == 0 else "end" if tick == 100 else "middle"
         out.append(
-            f'<line class="chart__grid" x1="{x(tick):.1f}" y1="{top - 6}" '
-            f'x2="{x(tick):.1f}" y2="{height - 10}"/>'
-            f'<text class="chart__tick" x="{x(tick):.1f}" y="{top - 10}" '
-            f'text-anchor="middle">{tick}</text>'
-        )
-    if target is not None:
-        out.append(
-            f'<line class="chart__target" x1="{x(target):.1f}" y1="{top - 6}" '
-            f'x2="{x(target):.1f}" y2="{height - 10}"><title>'
-            f"{escape(_('цель %(value)s') % {'value': fmt(target, 0)})}</title></line>"
+            f'<text class="chart__tick" x="{x(tick):.1f}" y="{top - 8}" '
+            f'text-anchor="{anchor}">{tick}</text>'
         )
     for i, (label, value, low, high, greyed) in enumerate(bars):
         y = top + i * row_h
-        mid = y + row_h / 2
-        out.append(
-            f'<text class="chart__label" x="{label_w - 8}" y="{mid + 4:.1f}" '
-            f'text-anchor="end">{escape(label)}</text>'
-        )
+        bar_top, bar_h = y + 24, 15
+        mid = bar_top + bar_h / 2
+        for tick in range(0, 101, 20):
+            out.append(
+                f'<line class="chart__grid" x1="{x(tick):.1f}" y1="{bar_top - 3}" '
+                f'x2="{x(tick):.1f}" y2="{bar_top + bar_h + 3}"/>'
+            )
+        out.append(f'<text class="chart__label" x="{left}" y="{y + 18}">{escape(label)}</text>')
         if value is None:
             out.append(
-                f'<text class="chart__value" x="{label_w + 4}" y="{mid + 4:.1f}">'
+                f'<text class="chart__value" x="{right}" y="{y + 18}" text-anchor="end">'
                 f"{escape(_('нет ответов'))}</text>"
             )
             continue
         css = "chart__bar chart__bar--grey" if greyed else f"chart__bar chart__bar--s{_star(value)}"
         out.append(
-            f'<rect class="{css}" x="{label_w}" y="{y + 7}" width="{x(value) - label_w:.1f}" '
-            f'height="{row_h - 14}"><title>{escape(label)}: {fmt(value)} %</title></rect>'
+            f'<text class="chart__value" x="{right}" y="{y + 18}" text-anchor="end">'
+            f"{fmt(value)}</text>"
+            f'<rect class="{css}" x="{left}" y="{bar_top}" width="{x(value) - left:.1f}" '
+            f'height="{bar_h}"><title>{escape(label)}: {fmt(value)} %</title></rect>'
         )
         if low is not None and high is not None:
             out.append(
@@ -95,9 +96,11 @@ def bar_chart(bars, *, title, desc, target=None):
                 f'<line class="chart__ci" x1="{x(high):.1f}" y1="{mid - 5:.1f}" '
                 f'x2="{x(high):.1f}" y2="{mid + 5:.1f}"/>'
             )
+    if target is not None:
         out.append(
-            f'<text class="chart__value" x="{label_w + plot_w + 8}" y="{mid + 4:.1f}">'
-            f"{fmt(value)}</text>"
+            f'<line class="chart__target" x1="{x(target):.1f}" y1="{top - 2}" '
+            f'x2="{x(target):.1f}" y2="{height - 2}"><title>'
+            f"{escape(_('цель %(value)s') % {'value': fmt(target, 0)})}</title></line>"
         )
     out.append("</svg>")
     return mark_safe("".join(out))  # noqa: S308 — every text above is escaped
@@ -109,14 +112,29 @@ def _star(value):
     return stars(value) or 0
 
 
+@dataclass(frozen=True)
+class TrendPoint:
+    axis: str  # «03.26»
+    label: str  # «март 2026»
+    value: float | None
+    low: float | None = None
+    high: float | None = None
+    greyed: bool = False  # too few answers
+    partial: bool = False  # the month has not ended
+
+
 def line_chart(points, *, title, desc, target=None):
-    """The monthly index: ``points`` are (axis label, full label, value, low, high, greyed)."""
-    left, right, top, bottom = 44, 16, 16, 40
+    """The monthly index, one ``TrendPoint`` a month.
+
+    A month in progress is drawn hollow, joined by a dashed line and labelled
+    «неполный»: its figure is a few days' worth, not the month's.
+    """
+    left, right, top, bottom = 46, 34, 18, 46
     step = 52
     width = left + right + step * max(len(points) - 1, 1)
-    height = 250
-    values = [p[2] for p in points if p[2] is not None]
-    lows = [p[3] for p in points if p[3] is not None]
+    height = 260
+    values = [p.value for p in points if p.value is not None]
+    lows = [p.low for p in points if p.low is not None]
     floor_candidates = [*values, *lows, *([target] if target is not None else [])]
     y_min = max(0, math.floor((min(floor_candidates, default=50) - 5) / 10) * 10)
     y_min = min(y_min, 50)
@@ -131,45 +149,67 @@ def line_chart(points, *, title, desc, target=None):
 
     out = [_open(width, height, title, desc, "chart chart--line")]
     for tick in range(y_min, y_max + 1, 10):
+        minor = " chart__tick--minor" if (y_max - tick) % 20 else ""
         out.append(
             f'<line class="chart__grid" x1="{left}" y1="{y(tick):.1f}" '
             f'x2="{width - right}" y2="{y(tick):.1f}"/>'
-            f'<text class="chart__tick" x="{left - 6}" y="{y(tick) + 4:.1f}" '
+            f'<text class="chart__tick{minor}" x="{left - 6}" y="{y(tick) + 4:.1f}" '
             f'text-anchor="end">{tick}</text>'
         )
-    for i, (axis, _full, *_rest) in enumerate(points):
+    last = len(points) - 1
+    for i, point in enumerate(points):
+        # On a phone every other month is labelled, counting back from the last.
+        minor = " chart__tick--minor" if (last - i) % 2 else ""
         out.append(
-            f'<text class="chart__tick" x="{x(i)}" y="{height - bottom + 18}" '
-            f'text-anchor="middle">{escape(axis)}</text>'
+            f'<text class="chart__tick{minor}" x="{x(i)}" y="{height - bottom + 20}" '
+            f'text-anchor="middle">{escape(point.axis)}</text>'
         )
+        if point.partial:
+            out.append(
+                f'<text class="chart__note" x="{x(i)}" y="{height - bottom + 38}" '
+                f'text-anchor="end">{escape(_("неполный"))}</text>'
+            )
     if target is not None:
         out.append(
             f'<line class="chart__target" x1="{left}" y1="{y(target):.1f}" '
             f'x2="{width - right}" y2="{y(target):.1f}"/>'
-            f'<text class="chart__target-label" x="{width - right}" y="{y(target) - 5:.1f}" '
-            f'text-anchor="end">{escape(_("цель %(value)s") % {"value": fmt(target, 0)})}</text>'
+            f'<text class="chart__target-label" x="{left + 4}" y="{y(target) - 6:.1f}" '
+            f'text-anchor="start">{escape(_("цель %(value)s") % {"value": fmt(target, 0)})}</text>'
         )
-    for i, (_axis, _full, value, low, high, _greyed) in enumerate(points):
-        if value is not None and low is not None and high is not None:
+    for i, point in enumerate(points):
+        if point.value is not None and point.low is not None and point.high is not None:
             out.append(
-                f'<line class="chart__ci" x1="{x(i)}" y1="{y(low):.1f}" '
-                f'x2="{x(i)}" y2="{y(high):.1f}"/>'
+                f'<line class="chart__ci" x1="{x(i)}" y1="{y(point.low):.1f}" '
+                f'x2="{x(i)}" y2="{y(point.high):.1f}"/>'
             )
     segment = []
+    previous = None  # the last complete point drawn: (x, y)
     for i, point in enumerate([*points, None]):
-        if point is not None and point[2] is not None:
-            segment.append(f"{x(i)},{y(point[2]):.1f}")
+        if point is not None and point.value is not None and not point.partial:
+            segment.append(f"{x(i)},{y(point.value):.1f}")
+            previous = (x(i), y(point.value))
             continue
         if len(segment) > 1:
             out.append(f'<polyline class="chart__line" points="{" ".join(segment)}"/>')
         segment = []
-    for i, (_axis, full, value, _low, _high, greyed) in enumerate(points):
-        if value is None:
+        if point is not None and point.value is not None and previous is not None:
+            out.append(
+                f'<line class="chart__line chart__line--partial" x1="{previous[0]}" '
+                f'y1="{previous[1]:.1f}" x2="{x(i)}" y2="{y(point.value):.1f}"/>'
+            )
+        previous = None
+    for i, point in enumerate(points):
+        if point.value is None:
             continue
-        css = "chart__dot chart__dot--grey" if greyed else "chart__dot"
+        css = "chart__dot"
+        if point.partial:
+            css += " chart__dot--partial"
+        elif point.greyed:
+            css += " chart__dot--grey"
+        note = f" ({_('неполный месяц')})" if point.partial else ""
         out.append(
-            f'<circle class="{css}" cx="{x(i)}" cy="{y(value):.1f}" r="4">'
-            f"<title>{escape(full)}: {fmt(value)}</title></circle>"
+            f'<circle class="{css}" cx="{x(i)}" cy="{y(point.value):.1f}" r="4">'
+            f"<title>{escape(point.label)}: {fmt(point.value)}{escape(note)}</title></circle>"
         )
     out.append("</svg>")
     return mark_safe("".join(out))  # noqa: S308 — every text above is escaped

@@ -4,15 +4,18 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dashboards import exports, selectors
+from dashboards import cards, exports, selectors
+from dashboards import forms as cx_forms
 from dashboards.cx import GROUP_CODES, GROUP_RULES, GROUP_TITLES
-from dashboards.forms import CxFilterForm, PeriodKind, month_label, month_short
-from dashboards.svg import bar_chart, fmt, line_chart
+from dashboards.forms import CxFilterForm, PeriodKind, last_complete, month_label, month_short
+from dashboards.svg import TrendPoint, bar_chart, fmt, line_chart
 from feedback.models import Channel, ClientGroup, ClientType
 from people.roles import can_view_cx_dashboard
+
+# Comments shown at once; the rest of the latest ones are behind a «show» toggle.
+COMMENTS_SHOWN = 8
 
 
 def _require_dashboard(request):
@@ -24,17 +27,21 @@ def _build(request):
     """The filter form and the report for the request's GET parameters."""
     tree = selectors.OfficeTree(selectors.offices_all())
     stamp, latest = selectors.data_stamp()
-    latest = latest or timezone.localdate().replace(day=1)
+    current_month = cx_forms.this_month()
+    latest = latest or current_month
     if request.GET:
         form = CxFilterForm(request.GET, offices=tree.offices)
         form.is_valid()
     else:
+        default = last_complete(PeriodKind.QUARTER, latest=latest, current_month=current_month)
         form = CxFilterForm(
             offices=tree.offices,
-            initial={"period": PeriodKind.QUARTER, "month": f"{latest:%Y-%m}"},
+            initial={"period": default.kind, "month": f"{default.start:%Y-%m}"},
         )
-    filters = form.filters(default_month=latest)
-    parts = f"{filters.cache_key()}|{latest}|{tree.token}"
+    filters = form.filters(latest=latest, current_month=current_month)
+    # The month in progress is part of the key: whether the period is still
+    # partial (and its change hidden) changes on the 1st of a month.
+    parts = f"{filters.cache_key()}|{latest}|{current_month}|{tree.token}"
     report = selectors.cached(
         "report", stamp, parts, lambda: selectors.cx_report(filters, tree, latest_month=latest)
     )
@@ -53,6 +60,18 @@ def _labels(filters):
     ]
 
 
+def _slice_summary(filters):
+    """The chosen client type, group and channel in words, for the filters' summary."""
+    parts = [
+        dict(ClientType.choices)[filters.client_type] if filters.client_type else _("все клиенты")
+    ]
+    if filters.client_group:
+        parts.append(dict(ClientGroup.choices)[filters.client_group])
+    if filters.channel:
+        parts.append(_("канал: %(channel)s") % {"channel": dict(Channel.choices)[filters.channel]})
+    return parts
+
+
 def cx_dashboard(request):
     """The CX index for the chosen slice, with its breakdowns (managers)."""
     _require_dashboard(request)
@@ -63,12 +82,14 @@ def cx_dashboard(request):
         if not row.own:
             row.url = "?" + urlencode(filters.query(office=row.key))
     prev_period, next_period = period.previous(), period.following()
-    query = urlencode(filters.query())
     context = {
         "form": form,
         "report": report,
         "filters": filters,
-        "query": query,
+        # Not «query»: that name would fill the site's search box in base.html.
+        "filter_query": urlencode(filters.query()),
+        "slice_labels": _slice_summary(filters),
+        "today": cx_forms.today(),
         "region_url": "?" + urlencode(filters.query(office="")),
         "ancestor_links": [
             (office, "?" + urlencode(filters.query(office=office.pk)))
@@ -82,13 +103,20 @@ def cx_dashboard(request):
         ),
         "prev_label": prev_period.label,
         "next_label": next_period.label,
+        "next_partial": next_period.is_partial(report.current_month),
         # Callables: the template draws them only when its cached fragment misses.
+        "cards": lambda: cards.overview(report),
         "groups_chart": lambda: _groups_chart(report),
         "trend_chart": lambda: _trend_chart(report),
-        "heat_months": [(month_short(m), month_label(m)) for m in report.trend_months],
+        "heat_months": [
+            (f"{m:%m}", f".{m:%y}", month_label(m), report.is_partial_month(m))
+            for m in report.trend_months
+        ],
         "method": _method(),
         "min_responses": settings.CX_MIN_RESPONSES,
         "comments_limit": selectors.COMMENTS_LIMIT,
+        "first_comments": report.comments[:COMMENTS_SHOWN],
+        "more_comments": report.comments[COMMENTS_SHOWN:],
         "cache_seconds": selectors.CACHE_SECONDS,
         "csat_target": settings.CSAT_TARGET,
         "index_target": settings.CX_INDEX_TARGET,
@@ -137,15 +165,29 @@ def _groups_chart(report):
         title=_("Баллы пяти групп ожиданий, % благоприятных ответов"),
         desc=_("За период %(period)s: %(values)s.")
         % {"period": report.filters.period.label, "values": desc},
+        target=settings.CX_INDEX_TARGET,
     )
 
 
 def _trend_chart(report):
+    partial = _("неполный месяц")
     points = [
-        (month_short(month), month_label(month), cx.value, cx.low, cx.high, not cx.enough)
+        TrendPoint(
+            axis=month_short(month),
+            label=month_label(month),
+            value=cx.value,
+            low=cx.low,
+            high=cx.high,
+            greyed=not cx.enough,
+            partial=report.is_partial_month(month),
+        )
         for month, cx in report.trend
     ]
-    desc = "; ".join(f"{month_label(month)}: {fmt(cx.value)}" for month, cx in report.trend)
+    desc = "; ".join(
+        f"{month_label(month)}: {fmt(cx.value)}"
+        + (f" ({partial})" if report.is_partial_month(month) else "")
+        for month, cx in report.trend
+    )
     return line_chart(
         points,
         title=_("Индекс клиентоцентричности по месяцам"),

@@ -66,6 +66,26 @@ def trend_word(value):
     return _("без изменений")
 
 
+# Words that open most office titles, and how a narrow table abbreviates them.
+_OFFICE_ABBREVIATIONS = (
+    ("Территориальный отдел", "ТО"),
+    ("Центр занятости населения", "ЦЗН"),
+)
+
+
+@register.filter
+def office_short(title):
+    """«Территориальный отдел Елховского района» -> «ТО Елховского района».
+
+    For the heat map on a phone, where the full title would leave room for
+    a month or two; the full title is on the same row on wider screens.
+    """
+    for long, short in _OFFICE_ABBREVIATIONS:
+        if title.startswith(long):
+            return short + title[len(long) :]
+    return title
+
+
 @register.filter
 def get_indicator(indicators, code):
     """The value of one operational indicator of an office row, or None."""

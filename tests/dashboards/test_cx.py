@@ -76,6 +76,37 @@ def test_cx_index_is_half_citizens_half_employers():
     assert index.responses == 20
 
 
+def test_group_parts_are_combined_like_the_groups():
+    """With both sides, a part is 0.5 × citizens + 0.5 × employers, as its group is.
+
+    Pooled, CES would be (7 + 9)/20 = 80 while E, a 50/50 mix, is (70 + 90)/2 = 80 —
+    equal here only because both sides have 10 answers; see the next test.
+    """
+    groups = cxm.weighted_groups(cxm.cx_index({"citizen": CITIZENS, "employer": EMPLOYERS}))
+    parts = dict(groups["E"].components)
+    assert groups["E"].value == pytest.approx(80)
+    assert parts["ces"].value == pytest.approx(80)
+    assert parts["ces"].n == 20  # both sides' answers
+    u = dict(groups["U"].components)
+    assert u["solved"].value == pytest.approx((50 + 80) / 2)
+    assert u["csat"].value == pytest.approx((90 + 100) / 2)
+    assert groups["U"].value == pytest.approx((u["solved"].value + u["csat"].value) / 2)
+
+
+def test_a_group_of_one_part_shows_the_value_of_that_part():
+    # 100 citizens, 20 % find it easy; 10 employers, all of them: pooled CES
+    # = 30/110 = 27.3 %, but E = 0.5 × 20 + 0.5 × 100 = 60 — the part must say 60.
+    citizens = counts(responses=100, ces_n=100, ces_fav=20)
+    employers = counts(responses=10, ces_n=10, ces_fav=10)
+    groups = cxm.weighted_groups(cxm.cx_index({"citizen": citizens, "employer": employers}))
+    for code in ("E", "A"):
+        (_key, part), *others = groups[code].components
+        assert not others
+        assert part.value == groups[code].value or part.value is None
+    assert groups["E"].value == pytest.approx(60)
+    assert dict(groups["E"].components)["ces"].n == 110
+
+
 def test_one_side_missing_the_other_stands_alone():
     index = cxm.cx_index({"citizen": CITIZENS})
     assert index.value == pytest.approx(68.0)

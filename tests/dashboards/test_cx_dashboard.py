@@ -138,8 +138,14 @@ def test_filters_by_client_type_group_and_channel(manager_client, region):
     employers = _get(manager_client, f"{base}&client_type=employer").context["report"]
     assert (employers.cx.responses, employers.cx.only_side) == (30, "employer")
     groups = _get(manager_client, base).context["report"].client_groups
-    # equal indices (0 and 0) are ordered by name: «инвалид» before «иное»
-    assert [(row.key, row.rank) for row in groups] == [("youth", 1), ("disabled", 2), ("other", 3)]
+    # Employers make their own row, not «иное» (their answers carry «иное»
+    # only because the field must hold something); equal indices (0 and 0)
+    # are ordered by name.
+    assert [(row.key, row.rank) for row in groups] == [
+        ("youth", 1),
+        ("disabled", 2),
+        ("employers", 3),
+    ]
     channels = _get(manager_client, base).context["report"].channels
     assert {row.key for row in channels} == {"ecp", "in_person"}
 
@@ -257,7 +263,8 @@ def test_charts_are_svg_with_title_and_description(manager_client, region):
     assert html.count('<svg xmlns="http://www.w3.org/2000/svg"') == 2
     assert "<title" in html and "<desc" in html
     assert "F — Дружелюбие и партнёрство: 100,0" in html  # the text alternative
-    assert "<script" not in html.split("<main", 1)[1]
+    main = html.split("<main", 1)[1].split("</main>", 1)[0]
+    assert "<script" not in main  # the page's only script is a static file, after it
 
 
 def test_no_data_says_so(manager_client, region):
@@ -290,3 +297,58 @@ def test_numbers_are_written_the_russian_way():
     assert fmt(4.5, 2) == "4,50"
     assert fmt(-0.04) == "0,0"
     assert fmt(None) == "—"
+
+
+def test_a_group_of_one_part_shows_the_value_of_that_part(manager_client, region):
+    # Citizens: 10 of 40 find it easy (25 %); employers: 30 of 30 (100 %).
+    # E = 0.5 × 25 + 0.5 × 100 = 62.5; pooled, CES would read 40/70 = 57.1.
+    save(
+        responses(region["first"], 10, **GOOD),
+        responses(region["first"], 30, **{**GOOD, "ces": 2}),
+        responses(region["first"], 30, **GOOD, client_type="employer", client_group="other"),
+    )
+    response = _get(manager_client, "?period=month&month=2026-03")  # «все клиенты»
+    group = response.context["report"].groups["E"]
+    (_key, part), *others = group.components
+    assert not others
+    assert group.value == pytest.approx(62.5)
+    assert part.value == pytest.approx(group.value)
+    row = response.content.decode().split('<th scope="row">E — ', 1)[1].split("</tr>", 1)[0]
+    assert '<td class="num">62,5</td>' in row
+    assert "CES 4–5: <strong>62,5</strong>" in row
+    assert "57,1" not in row
+
+
+def test_the_office_ranking_shows_each_change_and_weak_spot(manager_client, region):
+    save(
+        responses(region["north"], 40, month=FEBRUARY, **BAD),
+        responses(region["north"], 40, **GOOD),
+        responses(region["south"], 40, month=FEBRUARY, **GOOD),
+        responses(region["south"], 40, **{**GOOD, "ces": 2}),  # effort: 0 % «easy»
+    )
+    response = _get(manager_client, "?period=month&month=2026-03")
+    rows = {row.label: row for row in response.context["report"].offices}
+    assert rows["Северный отдел"].change == pytest.approx(100)
+    assert rows["Южный отдел"].change == pytest.approx(-20)  # E from 100 to 0: −100/5
+    lag = rows["Южный отдел"].lag
+    assert (lag.code, lag.value, lag.gap) == ("E", pytest.approx(0), pytest.approx(-50))
+    assert rows["Северный отдел"].lag.gap >= 0
+    html = response.content.decode()
+    assert "▼" not in html  # arrows are drawn by CSS, the text stays a signed number
+    assert "−20,0" in html
+    assert "усилия 0,0" in html
+    assert "все группы не ниже среднего" in html
+
+
+def test_cards_colour_a_change_by_whether_it_is_good(manager_client, region):
+    save(
+        responses(region["first"], 40, month=FEBRUARY, **{**GOOD, "wait_minutes": 30}),
+        responses(region["first"], 40, **GOOD),  # 10 minutes
+    )
+    response = _get(manager_client, "?period=month&month=2026-03")
+    cards = {str(card.title): card for card in response.context["cards"]()}
+    wait = cards["Среднее ожидание"]
+    assert wait.change == pytest.approx(-20)
+    assert (wait.direction, wait.verdict) == ("down", "good")
+    assert cards["Индекс клиентоцентричности"].change == pytest.approx(0)
+    assert "cx-change--down cx-change--good" in response.content.decode()

@@ -110,3 +110,15 @@ def test_unknown_export_format_is_404(manager_client, data):
 )
 def test_formula_safe(value, expected):
     assert formula_safe(value) == expected
+
+
+def test_a_partial_period_is_named_so_in_the_export(manager_client, data, monkeypatch):
+    import datetime as dt
+
+    monkeypatch.setattr("dashboards.forms.today", lambda: dt.date(2026, 3, 20))
+    response = manager_client.get(f"/dashboards/cx/export.xlsx{QUERY}")
+    book = load_workbook(io.BytesIO(response.content))
+    cover = dict(row[:2] for row in book["Срез"].iter_rows(values_only=True))
+    assert cover["Период"] == "март 2026 (неполный период)"
+    summary = {row[0]: row[1] for row in book["Итоги"].iter_rows(values_only=True)}
+    assert summary["Изменение к предыдущему периоду, п. п."] is None
