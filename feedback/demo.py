@@ -1,11 +1,23 @@
 """Demo client feedback and operational indicators.
 
 About 55,000 answers over the last 18 months across every office, so that
-the CX dashboard tells a story from the first start: a few offices clearly
-better or worse than the rest, a few with too few answers to rank, a slow
-improvement over time, comments (the angriest from the lowest scores) and
-complaints. Generated with a fixed seed, written with bulk inserts, and
-skipped when the demo feedback is already there.
+the CX dashboard tells a story from the first start:
+
+* the five groups differ: clients praise the specialists' politeness and
+  competence (F) and find the effort (E: CES) and the waiting (in K) the
+  weakest — what regional surveys usually show;
+* a flat first year, then the electronic queue and fewer documents
+  (``REFORM_MONTHS`` before now) shorten the wait and the effort month by
+  month, and the index climbs past its target;
+* offices clearly better or worse than the rest, a few with too few
+  answers to rank;
+* client groups of realistic sizes (job seekers and the unemployed the
+  biggest, «иное» a few per cent), people with disabilities and those
+  near retirement a little less satisfied;
+* comments (the angriest from the lowest scores) and complaints.
+
+Generated with a fixed seed, written with bulk inserts, and skipped when the
+demo feedback is already there.
 """
 
 import datetime as dt
@@ -33,6 +45,31 @@ from people.models import Office
 
 MONTHS = 18
 DEMO_PREFIX = "demo-"
+# The last months in which the improvements take effect, a step a month.
+REFORM_MONTHS = 7
+REFORM_STEP = 0.045  # general mood, per month of the reform
+# How each question sits against the client's general mood: politeness and
+# competence high, the effort (CES) and the waiting low. The reform lifts
+# the waiting and the effort most (per month of it).
+SCORE_BIAS = {
+    "csat": 0.0,
+    "politeness": 0.3,
+    "competence": 0.2,
+    "waiting": -0.5,
+    "comfort": 0.1,
+    "information": -0.05,
+    "relevance": 0.05,
+    "ces": -0.4,
+}
+REFORM_BIAS = {"waiting": 0.06, "ces": 0.05}
+# Groups a little more or less satisfied than the average client.
+GROUP_MOOD = {
+    ClientGroup.DISABLED: -0.15,
+    ClientGroup.PRE_RETIREMENT: -0.12,
+    ClientGroup.YOUTH: 0.05,
+    ClientGroup.SVO: 0.1,
+    ClientGroup.OTHER: -0.05,
+}
 
 SERVICES = [
     ("job-search", "Содействие в поиске подходящей работы"),
@@ -174,7 +211,8 @@ def _seed_responses(offices, months, profiles):
     scale = getattr(settings, "DEMO_FEEDBACK_SCALE", 1.0)
     for month_index, month in enumerate(months):
         days = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - month
-        trend = 0.015 * month_index  # a slow improvement over the period
+        # Months of the reform so far: 0 in the first year, then 1, 2, …
+        reform = max(0, month_index - (len(months) - 1 - REFORM_MONTHS))
         for office in offices:
             quality, volume = profiles[office.pk]
             for _i in range(max(1, round(volume * scale * rng.uniform(0.85, 1.15)))):
@@ -187,7 +225,7 @@ def _seed_responses(offices, months, profiles):
                     continue
                 number += 1
                 values = _response(
-                    rng, number, quality + trend, citizen_services, employer_services
+                    rng, number, quality, reform, citizen_services, employer_services
                 )
                 values["dedup_key"] = dedup_key(values["source"], values["external_id"])
                 values.update(submitted_at=submitted, month=month, office_id=office.pk)
@@ -195,18 +233,30 @@ def _seed_responses(offices, months, profiles):
     return responses_insert(rows)
 
 
-def _response(rng, number, quality, citizen_services, employer_services):
-    """The values of one response (without its time and office)."""
+def _response(rng, number, quality, reform, citizen_services, employer_services):
+    """The values of one response (without its time and office).
+
+    ``reform``: how many months the improvements have been in effect.
+    """
     employer = rng.random() < 0.14
+    group = ClientGroup.OTHER if employer else _weighted(rng, GROUP_WEIGHTS)
     channel = _weighted(rng, CHANNEL_WEIGHTS)
     source = rng.choice(SOURCES_BY_CHANNEL[channel])
-    mood = 4.1 + quality + rng.gauss(0, 0.8) + (0.15 if employer else 0)
+    mood = (
+        4.2
+        + quality
+        + reform * REFORM_STEP
+        + (0 if employer else GROUP_MOOD.get(group, 0))
+        + rng.gauss(0, 0.8)
+        + (0.1 if employer else 0)
+    )
     scores = {}
     for field in SCORE_FIELDS:
         if rng.random() < 0.07 or (field == "waiting" and channel != Channel.IN_PERSON):
             scores[field] = None  # no answer, never 0
             continue
-        scores[field] = min(5, max(1, round(mood + rng.gauss(0, 0.55))))
+        bias = SCORE_BIAS[field] + reform * REFORM_BIAS.get(field, 0)
+        scores[field] = min(5, max(1, round(mood + bias + rng.gauss(0, 0.55))))
     nps = None if rng.random() < 0.1 else min(10, max(0, round((mood - 1) * 2.4 + rng.gauss(0, 1))))
     csat = scores["csat"] or round(min(5, max(1, mood)))
     solved = (
@@ -222,13 +272,13 @@ def _response(rng, number, quality, citizen_services, employer_services):
         comment = rng.choice(PRAISE if csat >= 4 else NEUTRAL)
     wait = None
     if channel == Channel.IN_PERSON:
-        wait = max(0, round(rng.expovariate(1 / max(4, 14 - quality * 12))))
+        wait = max(0, round(rng.expovariate(1 / max(4, 16 - quality * 12 - reform * 1.2))))
     return dict(
         batch_id=None,
         source=source,
         external_id=f"{DEMO_PREFIX}{number}",
         client_type=ClientType.EMPLOYER if employer else ClientType.CITIZEN,
-        client_group=ClientGroup.OTHER if employer else _weighted(rng, GROUP_WEIGHTS),
+        client_group=group,
         service_id=rng.choice(employer_services if employer else citizen_services),
         channel=channel,
         nps=nps,
@@ -247,13 +297,14 @@ def _seed_indicators(offices, months, profiles):
     rng = random.Random(7)
     code = OperationalIndicator.Code
     rows = []
-    for month in months:
+    for month_index, month in enumerate(months):
+        reform = max(0, month_index - (len(months) - 1 - REFORM_MONTHS))
         for office in offices:
             quality, volume = profiles[office.pk]
             contacts = round(volume * rng.uniform(9, 14))
             complaints = max(0, round(rng.gauss(3 - quality * 4, 1.5)))
             values = {
-                code.WAIT_MINUTES: max(2, rng.gauss(14 - quality * 10, 2)),
+                code.WAIT_MINUTES: max(2, rng.gauss(16 - quality * 10 - reform * 1.2, 2)),
                 code.ON_TIME_SHARE: min(100, max(70, rng.gauss(94 + quality * 5, 2))),
                 code.CONTACTS: contacts,
                 code.COMPLAINTS: complaints,

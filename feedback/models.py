@@ -30,7 +30,7 @@ class ClientType(models.TextChoices):
 class ClientGroup(models.TextChoices):
     JOBSEEKER = "jobseeker", _("соискатель")
     UNEMPLOYED = "unemployed", _("безработный")
-    DISABLED = "disabled", _("инвалид")
+    DISABLED = "disabled", _("гражданин с инвалидностью")
     YOUTH = "youth", _("молодёжь/студент")
     PARENT = "parent", _("женщина с детьми")
     PRE_RETIREMENT = "pre_retirement", _("предпенсионер 50+")

@@ -1,12 +1,22 @@
 """The demo feedback tells a story: enough answers, good and bad offices,
-small ones, comments and complaints; a second run adds nothing."""
+small ones, groups that differ, a trend that improves, client groups of
+realistic sizes, comments and complaints; a second run adds nothing."""
 
 import pytest
 from django.db.models import Avg, Count
 
+from dashboards import selectors
+from dashboards.forms import Filters, PeriodKind, last_complete, this_month
+from dashboards.selectors import EMPLOYERS_ROW
 from feedback.aggregates import slices_refresh
 from feedback.demo import seed_feedback
-from feedback.models import FeedbackResponse, MonthlySlice, OperationalIndicator, Service
+from feedback.models import (
+    ClientGroup,
+    FeedbackResponse,
+    MonthlySlice,
+    OperationalIndicator,
+    Service,
+)
 from fixtures import demo_content
 from kb_portal.demo import _seed_offices
 from people.models import Office
@@ -64,3 +74,45 @@ def test_demo_feedback_is_big_varied_consistent_and_idempotent(demo):
     count = FeedbackResponse.objects.count()
     assert seed_feedback() == {"services": 0, "feedback": 0, "indicators": 0}
     assert FeedbackResponse.objects.count() == count
+
+
+@pytest.fixture
+def story(db, settings):
+    settings.DEMO_FEEDBACK_SCALE = 0.2  # ~11,000 answers: enough for the story, quick
+    _seed_offices(demo_content.OFFICES, parent=None)
+    seed_feedback()
+    tree = selectors.OfficeTree(selectors.offices_all())
+    current = this_month()
+    quarter = last_complete(PeriodKind.QUARTER, latest=current, current_month=current)
+    return selectors.cx_report(Filters(period=quarter), tree, current_month=current)
+
+
+def test_demo_groups_differ_effort_and_waiting_weakest(story):
+    groups = {code: g.value for code, g in story.groups.items()}
+    assert max(groups.values()) - min(groups.values()) >= 8
+    assert max(groups, key=groups.get) == "F"  # politeness and competence
+    assert min(groups, key=groups.get) == "E"  # the effort
+    k_parts = {key: share.value for key, share in story.groups["K"].components}
+    assert min(k_parts, key=k_parts.get) == "waiting"
+
+
+def test_demo_trend_improves_and_offices_differ(story):
+    trend = [cx.value for _month, cx in story.trend]
+    assert trend[-1] - trend[0] >= 4  # the year's story: better waiting and effort
+    assert trend[-1] > story.previous.value
+    ranked = [row.cx.value for row in story.offices if row.rank]
+    assert max(ranked) - min(ranked) >= 10
+
+
+def test_demo_client_groups_are_sized_like_a_real_region(story):
+    sizes = {row.key: row.cx.responses for row in story.client_groups}
+    assert max(sizes, key=sizes.get) in {ClientGroup.JOBSEEKER, ClientGroup.UNEMPLOYED}
+    assert sizes[ClientGroup.OTHER] < min(sizes[ClientGroup.JOBSEEKER], sizes[EMPLOYERS_ROW]) / 3
+    ranking = [row.key for row in story.client_groups]
+    assert ranking[0] != ClientGroup.OTHER
+    raw = dict(
+        FeedbackResponse.objects.values_list("client_group").annotate(n=Count("id")).order_by()
+    )
+    assert max(raw, key=raw.get) != ClientGroup.OTHER  # even with the employers in it
+    # The same words as the articles' «Профиль клиентской группы: гражданин с инвалидностью».
+    assert ClientGroup.DISABLED.label == "гражданин с инвалидностью"
