@@ -1,14 +1,14 @@
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
-from django.core.exceptions import PermissionDenied
-from django.db import router, transaction
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from mptt.admin import DraggableMPTTAdmin, TreeRelatedFieldListFilter
-from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
 
 from articles.forms import ArticleAdminForm, AttachmentInlineForm, SectionAdminForm
@@ -22,42 +22,12 @@ from articles.services import (
     section_trash,
     trash_cutoff,
 )
+from kb_portal.admin import HistoryAdmin
 from search.services import search_index_articles
 
 
-class RevertAdmin(SimpleHistoryAdmin):
-    """simple-history's admin with a revert view held to the change view's rules.
-
-    Its revert view runs outside a transaction and lets anyone who may view
-    an object post the old version back. Here it runs in one transaction (the
-    article form locks the row to check the version) and only people who may
-    change the object may revert it; others see the old version read-only.
-    """
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        may_change = self.has_change_permission(request)
-        if request.method == "POST" and not may_change:
-            raise PermissionDenied
-        request._kb_history_read_only = not may_change
-        with transaction.atomic(using=router.db_for_write(self.model)):
-            return super().history_form_view(request, object_id, version_id, extra_context)
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        if not getattr(request, "_kb_history_read_only", False):
-            return form
-
-        class ReadOnlyForm(form):
-            def __init__(self, *args, **kwargs):
-                super().__init__(*args, **kwargs)
-                for field in self.fields.values():
-                    field.disabled = True
-
-        return ReadOnlyForm
-
-
 @admin.register(Section)
-class SectionAdmin(DraggableMPTTAdmin, RevertAdmin):
+class SectionAdmin(DraggableMPTTAdmin, HistoryAdmin):
     form = SectionAdminForm
     list_display = ["tree_actions", "indented_title", "slug", "modified_at"]
     list_display_links = ["indented_title"]
@@ -129,6 +99,26 @@ class AttachmentInline(admin.TabularInline):
         return attachment.extraction_summary if attachment.pk else "—"
 
 
+class SectionTreeFilter(TreeRelatedFieldListFilter):
+    """django-mptt's filter by a section and its subsections, with a wrong
+    value treated the way Django treats one (the plain list) instead of a 500,
+    and its "no section" choice passed to the database as a yes/no."""
+
+    def queryset(self, request, queryset):
+        isnull = self.used_parameters.get(self.lookup_kwarg_isnull)
+        if isnull is not None:
+            value = isnull[-1] if isinstance(isnull, list) else isnull
+            queryset = queryset.filter(**{self.lookup_kwarg_isnull: value})
+        if not self.lookup_val:
+            return queryset
+        try:
+            root = self.other_model._default_manager.get(**{self.rel_name: self.lookup_val})
+        except (ValueError, ValidationError, ObjectDoesNotExist) as error:
+            raise IncorrectLookupParameters(error) from error
+        subtree = root.get_descendants(include_self=True)
+        return queryset.filter(**{f"{self.field_path}__{self.rel_name}__in": subtree})
+
+
 class ReviewOverdueFilter(admin.SimpleListFilter):
     title = _("актуализация")
     parameter_name = "review"
@@ -154,7 +144,7 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(RevertAdmin):
+class ArticleAdmin(HistoryAdmin):
     form = ArticleAdminForm
     inlines = [AttachmentInline]
     list_display = [
@@ -169,7 +159,7 @@ class ArticleAdmin(RevertAdmin):
         "site_link",
     ]
     list_filter = [
-        ("section", TreeRelatedFieldListFilter),
+        ("section", SectionTreeFilter),
         "kind",
         "status",
         "mandatory",

@@ -4,9 +4,9 @@ only through the portal's pages, which notify people and keep counts exact."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from ideas.models import Comment, Decision, Idea, Notification, ReviewMeeting, Vote
+from kb_portal.admin import HistoryAdmin
 
 # What the working group's review sets on an idea: shown, never edited here.
 REVIEW_FIELDS = [
@@ -26,7 +26,7 @@ REVIEW_FIELDS = [
 
 
 @admin.register(Idea)
-class IdeaAdmin(SimpleHistoryAdmin):
+class IdeaAdmin(HistoryAdmin):
     list_display = ["id", "title", "status", "author", "office", "vote_count", "created_at"]
     list_display_links = ["id", "title"]
     list_filter = ["status", "created_at"]

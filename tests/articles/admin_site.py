@@ -5,6 +5,7 @@ demo does not make: a trashed article and section, a search log entry and a
 feedback import. ``admin_people`` are the people who can open the admin.
 """
 
+from datetime import date
 from io import StringIO
 
 import pytest
@@ -12,11 +13,53 @@ from django.contrib import admin
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import RequestFactory
+from django.utils import timezone
 
 from articles.services import article_trash, section_trash
+from feedback.models import OperationalIndicator
+from ideas.models import Decision
+from ideas.services import comment_add, decision_record, idea_vote_cast
+from people import roles
 from search.services import search_log
-from tests.factories import make_article, make_section, make_user
-from tests.feedback.factories import csv_bytes, feedback_row, import_file
+from tests.factories import make_article, make_attachment, make_section, make_user
+from tests.feedback.factories import csv_bytes, feedback_row, import_file, make_office, make_service
+from tests.ideas.factories import make_idea, make_meeting
+
+
+@pytest.fixture
+def small_admin_data(db, settings):
+    """One or two rows of every model in the admin: cheap pages for tests that
+    open thousands of them."""
+    settings.FEEDBACK_IMPORT_RUNNER = "sync"
+    editor = make_user("redaktor", role=roles.EDITOR)
+    administrator = make_user("administrator", role=roles.ADMINISTRATOR)
+    make_user("superuser", is_superuser=True, is_staff=True)
+    office = make_office("ЦЗН Ленинского района", code="czn-leninskij")
+    make_office("Отдел", parent=office)
+    section = make_section("Раздел", parent=make_section("Корень"))
+    article = make_article(section, review_due=timezone.localdate())
+    article.tags.add("пособие")
+    make_attachment(article)
+    article_trash(article=make_article(section, title="Материал в корзине"))
+    section_trash(section=make_section("Раздел в корзине"))
+    search_log(query="пособие", filters={}, results=3, user=editor)
+    make_service()
+    import_file(csv_bytes([feedback_row(office=office.title)]), user=administrator)
+    OperationalIndicator.objects.create(
+        office=office, month=date(2026, 3, 1), code=OperationalIndicator.Code.choices[0][0], value=1
+    )
+    author = make_user(role=roles.STAFF)
+    idea = make_idea(author)
+    idea_vote_cast(idea=idea, user=editor)
+    comment_add(idea=idea, author=editor, text="Поддерживаю.")
+    meeting = make_meeting(administrator)
+    decision_record(
+        meeting=meeting,
+        idea=make_idea(author),
+        outcome=Decision.Outcome.choices[0][0],
+        by=administrator,
+    )
+
 
 # Who can open the admin: the two admin roles of the demo and a superuser.
 ADMIN_PEOPLE = ["redaktor", "administrator", "superuser"]
