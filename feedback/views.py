@@ -78,7 +78,10 @@ def batch_mapping(request, pk):
         ImportBatch.Status.VALIDATED,
         ImportBatch.Status.FAILED,
     }:
-        messages.warning(request, _("Этот импорт уже записан или выполняется."))
+        if batch.status == ImportBatch.Status.CANCELLED:
+            messages.warning(request, _("Этот импорт отменён: загрузите файл снова."))
+        else:
+            messages.warning(request, _("Этот импорт уже записан или выполняется."))
         return redirect(batch)
     info = TableInfo.from_dict(batch.mapping["table"])
     choosing = request.method == "POST" and "choose_sheet" in request.POST

@@ -221,7 +221,8 @@ def test_cancel_drops_an_import_that_wrote_nothing(manager_client, office, mine)
     # Nothing more can happen to it.
     assert not services.batch_confirm(batch=batch)
     assert not services.batch_restart(batch=batch)
-    manager_client.get(f"/feedback/imports/{batch.pk}/mapping/")
+    response = manager_client.get(f"/feedback/imports/{batch.pk}/mapping/", follow=True)
+    assert "Этот импорт отменён: загрузите файл снова." in response.text
     assert ImportBatch.objects.get(pk=batch.pk).status == "cancelled"
     assert not FeedbackResponse.objects.exists()
 
