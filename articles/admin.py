@@ -3,6 +3,7 @@ from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -26,8 +27,16 @@ from kb_portal.admin import HistoryAdmin
 from search.services import search_index_articles
 
 
+class TrashOnDeleteAdmin(HistoryAdmin):
+    """Deleting moves to the trash; the confirmation page says so."""
+
+    def delete_view(self, request, object_id, extra_context=None):
+        context = {"title": _("Перемещение в корзину"), **(extra_context or {})}
+        return super().delete_view(request, object_id, context)
+
+
 @admin.register(Section)
-class SectionAdmin(DraggableMPTTAdmin, HistoryAdmin):
+class SectionAdmin(DraggableMPTTAdmin, TrashOnDeleteAdmin):
     form = SectionAdminForm
     list_display = ["tree_actions", "indented_title", "slug", "modified_at"]
     list_display_links = ["indented_title"]
@@ -71,10 +80,25 @@ class SectionAdmin(DraggableMPTTAdmin, HistoryAdmin):
                 section_trash(section=section)
 
     def get_deleted_objects(self, objs, request):
-        deleted, model_count, perms_needed, _protected = super().get_deleted_objects(objs, request)
-        # Nothing is destroyed (it goes to the trash), so protected rows such as
-        # the articles inside do not block the deletion.
-        return deleted, model_count, perms_needed, []
+        # Nothing is destroyed: the confirmation lists what goes to the trash
+        # (Django's list of "related objects that will be deleted" would say
+        # the opposite), and nothing inside blocks it.
+        objs = list(objs)
+        chosen = {section.pk for section in objs}
+        lines = []
+        for section in objs:
+            if any(pk in chosen for pk in section.get_ancestors().values_list("pk", flat=True)):
+                continue  # goes with its chosen parent
+            subtree = section.get_descendants(include_self=True)
+            lines.append(
+                gettext("«%(title)s» — подразделов: %(sections)d, материалов: %(articles)d")
+                % {
+                    "title": section.title,
+                    "sections": subtree.count() - 1,
+                    "articles": Article.objects.filter(section__in=subtree).count(),
+                }
+            )
+        return lines, {}, set(), []
 
 
 class AttachmentInline(admin.TabularInline):
@@ -144,7 +168,7 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(HistoryAdmin):
+class ArticleAdmin(TrashOnDeleteAdmin):
     form = ArticleAdminForm
     inlines = [AttachmentInline]
     list_display = [
@@ -247,6 +271,23 @@ class ArticleAdmin(HistoryAdmin):
     def delete_queryset(self, request, queryset):
         for article in queryset:
             article_trash(article=article)
+
+    def get_deleted_objects(self, objs, request):
+        # What goes to the trash, not Django's list of rows it would delete.
+        objs = list(objs)
+        counts = dict(
+            Attachment.objects.filter(article__in=objs)
+            .values_list("article")
+            .annotate(count=Count("pk"))
+            .values_list("article", "count")
+        )
+        lines = []
+        for article in objs:
+            line = f"«{article.title}»"
+            if counts.get(article.pk):
+                line += gettext(" — вместе с вложениями: %(count)d") % {"count": counts[article.pk]}
+            lines.append(line)
+        return lines, {}, set(), []
 
     def _set_status(self, request, queryset, status, message):
         with transaction.atomic():

@@ -331,13 +331,76 @@ def test_purge_removes_an_old_subtree_children_first(settings, tree):
     assert list(Article.all_objects.values_list("slug", flat=True)) == ["u-soseda"]
 
 
-def test_delete_confirmation_says_it_goes_to_the_trash(editor_client, settings):
+# --- Delete confirmations -------------------------------------------------------------------
+
+# What Django's own confirmation lists for an article: rows a real delete would
+# remove. Here nothing is removed, so none of it may appear.
+DJANGO_DELETE_LIST = ["Article_related", "Поисковый документ", "будут удалены", "object ("]
+
+
+def _until(settings):
+    day = timezone.localdate() + timedelta(days=settings.TRASH_RETENTION_DAYS)
+    with translation.override("ru"):
+        return formats.date_format(day, "DATE_FORMAT")
+
+
+def _confirmation_text(response):
+    assert response.status_code == 200
+    page = response.content.decode()
+    return page[page.index('<div id="content"') :]
+
+
+def test_article_delete_confirmation_says_only_what_happens(editor_client, settings):
     settings.TRASH_RETENTION_DAYS = 30
-    article = make_article()
-    page = editor_client.get(f"/admin/articles/article/{article.pk}/delete/").content.decode()
-    assert "попадёт в «Корзину» и пробудет там 30 дн." in page
-    bulk = editor_client.post(
-        "/admin/articles/section/",
-        {"action": "delete_selected", "_selected_action": [article.section_id]},
-    ).content.decode()
-    assert "попадёт в «Корзину» и пробудет там 30 дн." in bulk
+    article = make_article(title="Памятка 5 < 7")
+    article.related.add(make_article())
+    make_attachment(article)
+    make_attachment(article, name="вторая.txt")
+    page = _confirmation_text(editor_client.get(f"/admin/articles/article/{article.pk}/delete/"))
+    assert "Переместить материал в «Корзину»?" in page
+    assert "<h1>Перемещение в корзину</h1>" in page
+    assert "«Памятка 5 &lt; 7» — вместе с вложениями: 2" in page
+    assert f"до {_until(settings)} всё это можно восстановить" in page
+    assert "Да, переместить в корзину" in page
+    for text in DJANGO_DELETE_LIST:
+        assert text not in page
+
+
+def test_section_delete_confirmation_counts_what_goes_with_it(editor_client, tree, settings):
+    page = _confirmation_text(
+        editor_client.get(f"/admin/articles/section/{tree['root'].pk}/delete/")
+    )
+    assert "Переместить раздел в «Корзину»?" in page
+    assert "«Корень» — подразделов: 2, материалов: 3" in page
+    assert f"до {_until(settings)} всё это можно восстановить" in page
+    for text in DJANGO_DELETE_LIST:
+        assert text not in page
+
+
+def test_bulk_delete_confirmations_list_what_goes_to_the_trash(editor_client, tree, settings):
+    page = _confirmation_text(
+        editor_client.post(
+            "/admin/articles/section/",
+            {
+                "action": "delete_selected",
+                "_selected_action": [tree["child"].pk, tree["grandchild"].pk, tree["sibling"].pk],
+            },
+        )
+    )
+    assert "Переместить выбранные разделы в «Корзину»?" in page
+    # The subsection goes with its chosen parent and is not counted twice.
+    assert "«Ветка» — подразделов: 1, материалов: 2" in page
+    assert "«Лист»" not in page
+    assert "«Сосед» — подразделов: 0, материалов: 1" in page
+    articles = [tree["articles"]["root"].pk, tree["articles"]["sibling"].pk]
+    page = _confirmation_text(
+        editor_client.post(
+            "/admin/articles/article/",
+            {"action": "delete_selected", "_selected_action": articles},
+        )
+    )
+    assert "Переместить выбранные материалы в «Корзину»?" in page
+    assert f"до {_until(settings)} всё это можно восстановить" in page
+    for text in DJANGO_DELETE_LIST:
+        assert text not in page
+    assert all(_deleted_at(tree["articles"][name]) is None for name in ["root", "sibling"])
