@@ -2,9 +2,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 from mptt.forms import MPTTAdminForm
+from taggit.models import Tag
 
 from articles.models import Article, Attachment, Section
 
@@ -107,6 +108,20 @@ class ArticleAdminForm(forms.ModelForm):
             raise ValidationError(
                 _("В метке «%(tag)s» нет ни букв, ни цифр. Напишите метку словом."),
                 params={"tag": unusable[0]},
+            )
+        limit = Tag._meta.get_field("name").max_length
+        too_long = [name for name in tags if len(name) > limit]
+        if too_long:
+            raise ValidationError(
+                _(
+                    "Метка «%(tag)s» длиннее %(limit)d символов (в ней %(length)d). "
+                    "Сократите её: метка — это одно-два слова."
+                ),
+                params={
+                    "tag": Truncator(too_long[0]).chars(11),
+                    "limit": limit,
+                    "length": len(too_long[0]),
+                },
             )
         return tags
 
