@@ -18,7 +18,7 @@ from openpyxl.styles import Font
 
 from dashboards.forms import month_label
 from feedback.models import OperationalIndicator
-from kb_portal.spreadsheets import formula_safe
+from kb_portal.spreadsheets import formula_safe, xlsx_row
 
 
 def _r(value, digits=1):
@@ -220,21 +220,21 @@ def to_xlsx(report, description):
     first = workbook.active
     first.title = _("Срез")[:31]
     bold = Font(bold=True)
-    first.append([formula_safe(_("Индекс клиентоцентричности"))])
+    first.append(xlsx_row(first, [_("Индекс клиентоцентричности")]))
     first["A1"].font = bold
     for name, value in description:
-        first.append([formula_safe(str(name)), formula_safe(str(value))])
+        first.append(xlsx_row(first, [str(name), str(value)]))
     first.append([])
     first.append(
-        [formula_safe(_("Формула и веса — на странице дашборда, «Как считается индекс»."))]
+        xlsx_row(first, [_("Формула и веса — на странице дашборда, «Как считается индекс».")])
     )
     for table in report_tables(report):
         sheet = workbook.create_sheet(_sheet_title(table.title))
-        sheet.append([formula_safe(str(h)) for h in table.headers])
+        sheet.append(xlsx_row(sheet, [str(h) for h in table.headers]))
         for cell in sheet[1]:
             cell.font = bold
         for row in table.rows:
-            sheet.append([formula_safe(value) for value in row])
+            sheet.append(xlsx_row(sheet, row))
         sheet.freeze_panes = "A2"
         for column in sheet.columns:
             letter = column[0].column_letter

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from kb_portal.spreadsheets import formula_safe
+from kb_portal.spreadsheets import formula_safe, xlsx_row
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -76,13 +76,13 @@ def minutes_xlsx(meeting, attendees, decisions):
     sheet = workbook.active
     sheet.title = _("Протокол")
     for row in _header_rows(meeting, attendees):
-        sheet.append([formula_safe(value) for value in row])
-    sheet.append([str(title) for title in COLUMNS])
+        sheet.append(xlsx_row(sheet, row))
+    sheet.append(xlsx_row(sheet, [str(title) for title in COLUMNS]))
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     sheet["A1"].font = Font(bold=True, size=13)
     for row in _decision_rows(decisions):
-        sheet.append([formula_safe(value) for value in row])
+        sheet.append(xlsx_row(sheet, row))
     for column, width in zip(
         "ABCDEFGHIJK", (10, 45, 18, 60, 25, 12, 10, 12, 10, 8, 14), strict=True
     ):
