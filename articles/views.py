@@ -11,6 +11,12 @@ from articles.services import article_acknowledge, article_count_view
 from articles.serving import attachment_response
 
 PAGE_SIZE = 20
+TAG_SLUG_MAX = Tag._meta.get_field("slug").max_length
+
+
+def _possible_tag_slug(value):
+    """False for a value no tag can have (PostgreSQL refuses a NUL in any query)."""
+    return len(value) <= TAG_SLUG_MAX and value.isprintable()
 
 
 def _filter_cards(request, articles):
@@ -22,7 +28,8 @@ def _filter_cards(request, articles):
         kind = ""
     tag = request.GET.get("tag", "")
     if tag:
-        articles = articles.filter(tags__slug=tag)
+        possible = _possible_tag_slug(tag)
+        articles = articles.filter(tags__slug=tag) if possible else articles.none()
     return articles, {"kind": kind, "tag": tag}
 
 
@@ -184,6 +191,8 @@ def tag_list(request):
 
 
 def tag_detail(request, slug):
+    if not _possible_tag_slug(slug):
+        raise Http404
     tag = get_object_or_404(Tag, slug=slug)
     articles = Article.objects.listed_for(request.user).filter(tags=tag)
     articles, filters = _filter_cards(request, articles)
