@@ -12,9 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from mptt.admin import DraggableMPTTAdmin, TreeRelatedFieldListFilter
 from taggit.models import Tag
 
-from articles.forms import ArticleAdminForm, AttachmentInlineForm, SectionAdminForm
+from articles.forms import (
+    ArticleAdminForm,
+    AttachmentInlineForm,
+    AttachmentInlineFormSet,
+    SectionAdminForm,
+)
 from articles.history import ArticleHistoryContextHelper
 from articles.models import Article, ArticleTrash, Attachment, Section, SectionTrash
+from articles.richtext import editor_labels_json
 from articles.services import (
     article_restore,
     article_trash,
@@ -104,6 +110,7 @@ class SectionAdmin(DraggableMPTTAdmin, TrashOnDeleteAdmin):
 class AttachmentInline(admin.TabularInline):
     model = Attachment
     form = AttachmentInlineForm
+    formset = AttachmentInlineFormSet
     extra = 1
     fields = ["file", "title", "kind", "size_display", "text_state", "address", "created_at"]
     readonly_fields = ["kind", "size_display", "text_state", "address", "created_at"]
@@ -212,7 +219,7 @@ class ArticleAdmin(TrashOnDeleteAdmin):
     ]
 
     class Media:
-        js = ["js/tag-suggest.js"]
+        js = ["js/tag-suggest.js", "js/prose-editor-ru.js"]
 
     @admin.display(description=_("актуализация"), ordering="review_due")
     def review_state(self, article):
@@ -236,7 +243,19 @@ class ArticleAdmin(TrashOnDeleteAdmin):
         if db_field.name == "tags":
             query = "app_label=articles&model_name=article&field_name=tags"
             field.widget.attrs["data-suggest-url"] = f"{reverse('admin:autocomplete')}?{query}"
+        if db_field.name == "body" and field is not None:
+            field.widget.attrs["data-kb-editor-labels"] = editor_labels_json()
         return field
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # The version check belongs to saving; people who only look have no use for it.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "loaded_version"]})
+            for name, options in fieldsets
+        ]
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)

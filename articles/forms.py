@@ -1,8 +1,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.text import Truncator, slugify
+from django.utils.text import Truncator, capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 from mptt.forms import MPTTAdminForm
 from taggit.models import Tag
@@ -50,7 +51,9 @@ class SectionAdminForm(MPTTAdminForm):
 class ArticleAdminForm(forms.ModelForm):
     """The editor's article form, refusing to overwrite someone else's save."""
 
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    loaded_version = forms.IntegerField(
+        label=_("версия, открытая для правки"), widget=forms.HiddenInput, required=False
+    )
     external_url = forms.URLField(
         label=Article._meta.get_field("external_url").verbose_name,
         help_text=Article._meta.get_field("external_url").help_text,
@@ -172,3 +175,27 @@ class AttachmentInlineForm(forms.ModelForm):
     class Meta:
         model = Attachment
         fields = ["file", "title"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A row of the attachments table has column headings but no labels:
+        # each input is named for screen readers, with its row number.
+        row = _("вложение %(number)s") % {"number": self._row_number()}
+        for name, field in self.fields.items():
+            field.widget.attrs["aria-label"] = f"{capfirst(field.label or name)}, {row}"
+
+    def _row_number(self):
+        try:
+            return int(self.prefix.rsplit("-", 1)[1]) + 1
+        except (AttributeError, IndexError, ValueError):
+            return "—"  # the blank template row the admin copies for "add another"
+
+
+class AttachmentInlineFormSet(BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            row = index + 1 if index is not None else "—"
+            form.fields["DELETE"].widget.attrs["aria-label"] = _("Удалить вложение %(number)s") % {
+                "number": row
+            }

@@ -5,7 +5,8 @@ import difflib
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
-from simple_history.template_utils import HistoricalRecordContextHelper
+
+from kb_portal.admin import ReadableHistoryHelper
 
 # Fields holding prose: shown as a word diff instead of "old → new".
 PROSE_FIELDS = {"title", "summary", "body"}
@@ -36,7 +37,7 @@ def word_diff(old, new):
     return mark_safe(" ".join(parts))  # noqa: S308 - every piece is escaped above
 
 
-class ArticleHistoryContextHelper(HistoricalRecordContextHelper):
+class ArticleHistoryContextHelper(ReadableHistoryHelper):
     def context_for_delta_changes(self, delta):
         rows = []
         for change in delta.changes:

@@ -6,10 +6,13 @@ runs in ``Article.save()`` too, so HTML that arrives by import or from code is
 cleaned exactly like HTML from the admin.
 """
 
+import json
 from functools import cache
 
 import nh3
 from django.utils.html import strip_tags
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_prose_editor.config import allowlist_from_extensions, expand_extensions
 
 EXTENSIONS = {
@@ -36,6 +39,58 @@ EXTENSIONS = {
     "Caption": True,
     "History": True,
 }
+
+
+# django-prose-editor names its toolbar buttons in English and outside its
+# translation catalogue; static/js/prose-editor-ru.js swaps these names (the
+# editor's English on the left) for the Russian ones.
+EDITOR_LABELS = {
+    "bold": _("Полужирный"),
+    "italic": _("Курсив"),
+    "underline": _("Подчёркнутый"),
+    "strike": _("Зачёркнутый"),
+    "subscript": _("Нижний индекс"),
+    "superscript": _("Верхний индекс"),
+    "paragraph": _("Обычный абзац"),
+    "Paragraph": _("Обычный абзац"),
+    "unordered list": _("Маркированный список"),
+    "ordered list": _("Нумерованный список"),
+    "blockquote": _("Цитата"),
+    "horizontal rule": _("Горизонтальная линия"),
+    "figure": _("Изображение с подписью"),
+    "insert link": _("Вставить ссылку"),
+    "remove link": _("Убрать ссылку"),
+    "Insert table": _("Вставить таблицу"),
+    "Insert Table": _("Вставить таблицу"),
+    "Add column": _("Добавить столбец"),
+    "Delete column": _("Удалить столбец"),
+    "Add row": _("Добавить строку"),
+    "Delete row": _("Удалить строку"),
+    "Merge cells": _("Объединить ячейки"),
+    "Split cell": _("Разделить ячейку"),
+    "Toggle header cell": _("Сделать ячейку заголовком или обычной"),
+    "Delete table": _("Удалить таблицу"),
+    "undo": _("Отменить"),
+    "redo": _("Повторить"),
+    "edit HTML": _("Править HTML"),
+    "question_mark": _("Вид абзаца"),
+    "Add caption": _("Добавить подпись"),
+    "Remove caption": _("Убрать подпись"),
+    "Edit Image": _("Изменить изображение"),
+    "Browse...": _("Выбрать…"),
+    "Cancel": _("Отмена"),
+    "List properties": _("Свойства списка"),
+    "Toggle fullscreen": _("Во весь экран"),
+}
+
+
+def editor_labels_json():
+    """EDITOR_LABELS in the current language, for the editor's page."""
+    labels = {english: str(russian) for english, russian in EDITOR_LABELS.items()}
+    for level in EXTENSIONS["Heading"]["levels"]:
+        heading = gettext("Заголовок %(level)d") % {"level": level}
+        labels[f"heading {level}"] = labels[f"Heading {level}"] = heading
+    return json.dumps(labels, ensure_ascii=False)
 
 
 @cache

@@ -1,17 +1,24 @@
 import re
+from datetime import date, datetime
 from functools import wraps
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ERROR_FLAG
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
+from django.db.models import Model
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
+from django.utils import formats, timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from people.roles import can_use_admin
 
@@ -70,7 +77,50 @@ class KBAdminSite(admin.AdminSite):
         return redirect_to_login(request.GET.get("next", request.get_full_path()))
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class ReadableHistoryHelper(HistoricalRecordContextHelper):
+    """The changes of a version in words a person reads: dates in Russian and
+    local time, choices by their label, yes/no, related rows by name, "—" for
+    nothing (simple-history shows ``None``, ``True`` and raw UTC timestamps)."""
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        field = self.model._meta.get_field(change.field)
+        if isinstance(value, list):
+            return [str(item) for item in value] or "—"
+        if value is None or value == "":
+            return "—"
+        if field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        if isinstance(value, bool):
+            return gettext("да") if value else gettext("нет")
+        if isinstance(value, datetime):
+            return formats.date_format(timezone.localtime(value), "j E Y, H:i")
+        if isinstance(value, date):
+            return formats.date_format(value, "j E Y")
+        if isinstance(value, Model):
+            return str(value)
+        if field.many_to_one or field.one_to_one:
+            related = field.related_model._base_manager.filter(pk=value).first()
+            return str(related) if related is not None else f"№ {value}"
+        return value
+
+
+class LabelledFieldsAdmin(admin.ModelAdmin):
+    """Names for the inputs Django's admin leaves without a label: the date
+    and the time of a date-time field sit after the plain text "Дата:" and
+    "Время:", which screen readers do not connect to them."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and isinstance(field.widget, AdminSplitDateTime):
+            label = capfirst(field.label or db_field.name)
+            date_input, time_input = field.widget.widgets
+            date_input.attrs["aria-label"] = gettext("%(field)s: дата") % {"field": label}
+            time_input.attrs["aria-label"] = gettext("%(field)s: время") % {"field": label}
+        return field
+
+
+class HistoryAdmin(LabelledFieldsAdmin, SimpleHistoryAdmin):
     """simple-history's admin held to the change view's rules.
 
     Its revert view runs outside a transaction, lets anyone who may *view* an
@@ -79,6 +129,11 @@ class HistoryAdmin(SimpleHistoryAdmin):
     row), only people who may change the object may revert it (others see the
     old version with every field disabled), and a wrong address is a 404.
     """
+
+    object_history_list_template = "admin/kb_history_list.html"
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableHistoryHelper(self.model, historical_record)
 
     def _check_ids(self, object_id, version_id=None):
         history_pk = self.model.history.model._meta.pk
