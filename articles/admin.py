@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -5,7 +6,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -34,11 +35,36 @@ from search.services import search_index_articles
 
 
 class TrashOnDeleteAdmin(HistoryAdmin):
-    """Deleting moves to the trash; the confirmation page says so."""
+    """Deleting moves to the trash; the confirmation page and the message
+    after it say so (Django's would say "deleted successfully")."""
 
     def delete_view(self, request, object_id, extra_context=None):
         context = {"title": _("Перемещение в корзину"), **(extra_context or {})}
         return super().delete_view(request, object_id, context)
+
+    def delete_model(self, request, obj):
+        self.trash(obj)
+        request._kb_trashed = 1
+
+    def delete_queryset(self, request, queryset):
+        request._kb_trashed = sum(self.trash(obj) for obj in queryset)
+
+    def trash(self, obj):
+        """Move ``obj`` to the trash; return 1, or 0 if it was there already."""
+        raise NotImplementedError
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        trashed = getattr(request, "_kb_trashed", None)
+        if trashed is not None and level == messages.SUCCESS:
+            del request._kb_trashed
+            until = formats.date_format(
+                timezone.localdate() + timezone.timedelta(days=settings.TRASH_RETENTION_DAYS),
+                "DATE_FORMAT",
+            )
+            message = gettext(
+                "Перемещено в корзину: %(count)d. До %(until)s это можно восстановить."
+            ) % {"count": trashed, "until": until}
+        return super().message_user(request, message, level, *args, **kwargs)
 
 
 @admin.register(Section)
@@ -76,14 +102,12 @@ class SectionAdmin(DraggableMPTTAdmin, TrashOnDeleteAdmin):
             section.save()
         return response
 
-    def delete_model(self, request, obj):
+    def trash(self, obj):
+        obj.refresh_from_db()
+        if obj.deleted_at is not None:
+            return 0  # went to the trash with a parent chosen too
         section_trash(section=obj)
-
-    def delete_queryset(self, request, queryset):
-        for section in queryset:
-            section.refresh_from_db()
-            if section.deleted_at is None:
-                section_trash(section=section)
+        return 1
 
     def get_deleted_objects(self, objs, request):
         # Nothing is destroyed: the confirmation lists what goes to the trash
@@ -284,12 +308,9 @@ class ArticleAdmin(TrashOnDeleteAdmin):
         if change and formset.has_changed():
             form.instance.content_changed()
 
-    def delete_model(self, request, obj):
+    def trash(self, obj):
         article_trash(article=obj)
-
-    def delete_queryset(self, request, queryset):
-        for article in queryset:
-            article_trash(article=article)
+        return 1
 
     def get_deleted_objects(self, objs, request):
         # What goes to the trash, not Django's list of rows it would delete.

@@ -404,3 +404,26 @@ def test_bulk_delete_confirmations_list_what_goes_to_the_trash(editor_client, tr
     for text in DJANGO_DELETE_LIST:
         assert text not in page
     assert all(_deleted_at(tree["articles"][name]) is None for name in ["root", "sibling"])
+
+
+def test_messages_after_deleting_say_trash_not_deleted(editor_client, tree, settings):
+    until = _until(settings)
+    article = tree["articles"]["sibling"]
+    response = editor_client.post(
+        f"/admin/articles/article/{article.pk}/delete/", {"post": "yes"}, follow=True
+    )
+    shown = [str(message) for message in response.context["messages"]]
+    assert shown == [f"Перемещено в корзину: 1. До {until} это можно восстановить."]
+    response = editor_client.post(
+        "/admin/articles/section/",
+        {
+            "action": "delete_selected",
+            "_selected_action": [tree["root"].pk, tree["child"].pk],
+            "post": "yes",
+        },
+        follow=True,
+    )
+    shown = [str(message) for message in response.context["messages"]]
+    # The subsection went with its parent: one thing was moved, with all inside.
+    assert shown == [f"Перемещено в корзину: 1. До {until} это можно восстановить."]
+    assert _deleted_at(tree["grandchild"]) is not None
