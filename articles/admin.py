@@ -30,7 +30,7 @@ from articles.services import (
     section_trash,
     trash_cutoff,
 )
-from kb_portal.admin import HistoryAdmin
+from kb_portal.admin import HistoryAdmin, PortalFieldsAdmin
 from search.services import search_index_articles
 
 
@@ -362,7 +362,7 @@ class ArticleAdmin(TrashOnDeleteAdmin):
         )
 
 
-class TrashAdmin(admin.ModelAdmin):
+class TrashAdmin(PortalFieldsAdmin):
     """Deleted rows, kept for TRASH_RETENTION_DAYS; editors can bring them back."""
 
     actions = ["restore"]

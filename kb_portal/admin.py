@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
-from django.db.models import Model
+from django.db.models import Model, URLField
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils import formats, timezone
@@ -105,12 +105,16 @@ class ReadableHistoryHelper(HistoricalRecordContextHelper):
         return value
 
 
-class LabelledFieldsAdmin(admin.ModelAdmin):
-    """Names for the inputs Django's admin leaves without a label: the date
-    and the time of a date-time field sit after the plain text "Дата:" and
-    "Время:", which screen readers do not connect to them."""
+class PortalFieldsAdmin(admin.ModelAdmin):
+    """Admin form fields as the portal wants them. Names for the inputs
+    Django's admin leaves without a label: the date and the time of a
+    date-time field sit after the plain text "Дата:" and "Время:", which
+    screen readers do not connect to them. Addresses typed without a scheme
+    are https (Django 6's default, and no deprecation warning now)."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, URLField):
+            kwargs.setdefault("assume_scheme", "https")
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if field is not None and isinstance(field.widget, AdminSplitDateTime):
             label = capfirst(field.label or db_field.name)
@@ -120,7 +124,7 @@ class LabelledFieldsAdmin(admin.ModelAdmin):
         return field
 
 
-class HistoryAdmin(LabelledFieldsAdmin, SimpleHistoryAdmin):
+class HistoryAdmin(PortalFieldsAdmin, SimpleHistoryAdmin):
     """simple-history's admin held to the change view's rules.
 
     Its revert view runs outside a transaction, lets anyone who may *view* an

@@ -4,7 +4,7 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 from mptt.admin import MPTTModelAdmin
 
-from kb_portal.admin import LabelledFieldsAdmin
+from kb_portal.admin import PortalFieldsAdmin
 from people.models import Office, Profile
 
 
@@ -27,7 +27,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class StaffUserAdmin(LabelledFieldsAdmin, UserAdmin):
+class StaffUserAdmin(PortalFieldsAdmin, UserAdmin):
     inlines = [ProfileInline]
     list_display = ["username", "last_name", "first_name", "email", "roles", "is_active"]
     list_filter = ["groups", "is_active", "profile__office__kind"]
