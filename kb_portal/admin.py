@@ -135,6 +135,12 @@ class HistoryAdmin(PortalFieldsAdmin, SimpleHistoryAdmin):
     """
 
     object_history_list_template = "admin/kb_history_list.html"
+    object_history_form_template = "admin/kb_history_form.html"
+
+    def history_form_view_title(self, request, obj):
+        if self.revert_disabled(request, obj):
+            return gettext("Прежняя версия: %(object)s") % {"object": obj}
+        return gettext("Восстановить прежнюю версию: %(object)s") % {"object": obj}
 
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableHistoryHelper(self.model, historical_record)

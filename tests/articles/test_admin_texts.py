@@ -88,3 +88,19 @@ def test_section_history_is_readable_too(editor_client):
     section.history.update(history_change_reason=None)
     page = _page(editor_client, f"/admin/articles/section/{section.pk}/history/")
     assert "None" not in page[page.index("<tbody>") :]
+
+
+def test_version_page_is_in_russian(client_for, editor, administrator):
+    article = make_article(title="Памятка")
+    url = f"/admin/articles/article/{article.pk}/history/{article.history.get().history_id}/"
+    page = _page(client_for(editor), url)
+    assert "Восстановить прежнюю версию: Памятка" in page
+    assert "Восстановление версии" in page
+    page = _page(client_for(administrator), url)
+    assert "Прежняя версия: Памятка" in page
+    breadcrumbs = page[page.index('<div class="breadcrumbs">') :]
+    breadcrumbs = breadcrumbs[: breadcrumbs.index("</div>")]
+    assert "База знаний" in breadcrumbs
+    assert "Материалы" in breadcrumbs
+    for english in ["Articles", "Historical", "View "]:
+        assert english not in breadcrumbs
