@@ -178,7 +178,7 @@ class Article(models.Model):
         blank=True,
         help_text=_(
             "Заголовки, списки, ссылки, таблицы. Картинка: прикрепите PNG или JPG во "
-            "«Вложениях», сохраните и вставьте её адрес (/attachments/…/) кнопкой «изображение»."
+            "«Вложениях», сохраните и вставьте её адрес (/attachments/…/) кнопкой «Изображение с подписью»."
         ),
     )
     kind = models.CharField(_("вид материала"), max_length=20, choices=Kind.choices)

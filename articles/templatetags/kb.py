@@ -1,5 +1,4 @@
 from django import template
-from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -51,9 +50,3 @@ def overdue(day):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
-
-
-@register.simple_tag
-def trash_days():
-    """How many days deleted things stay in the trash."""
-    return settings.TRASH_RETENTION_DAYS
