@@ -27,9 +27,8 @@ def _forms(block):
 def test_every_plural_has_its_four_russian_forms():
     entries = list(_plural_entries(PO.read_text(encoding="utf-8")))
     assert len(entries) > 20
-    missing = [
-        block for block in entries if sorted(k for k, v in _forms(block).items() if v) != [0, 1, 2, 3]
-    ]
+    filled = {block: sorted(k for k, v in _forms(block).items() if v) for block in entries}
+    missing = [block for block, forms in filled.items() if forms != [0, 1, 2, 3]]
     assert not missing, "plural forms missing:\n\n" + "\n\n".join(missing)
 
 
