@@ -77,6 +77,7 @@ def _pages():
     seed_demo()
     staff, wg, manager = _client("sotrudnik"), _client("rabgruppa"), _client("rukovoditel")
     admin, anonymous = _client("administrator"), Client()
+    editor = _client("redaktor")
     sotrudnik = User.objects.get(username="sotrudnik")
 
     article = (
@@ -216,6 +217,13 @@ def _pages():
             admin,
             "get",
             f"/admin/articles/article/{article.pk}/change/",
+            None,
+            200,
+        ),
+        "editor: article history": (
+            editor,
+            "get",
+            f"/admin/articles/article/{article.pk}/history/",
             None,
             200,
         ),

@@ -104,3 +104,12 @@ def test_version_page_is_in_russian(client_for, editor, administrator):
     assert "Материалы" in breadcrumbs
     for english in ["Articles", "Historical", "View "]:
         assert english not in breadcrumbs
+
+
+def test_related_field_buttons_keep_their_title_attribute_whole(editor_client):
+    """Django's own Russian puts straight quotes around the model name inside
+    title="…", which ends the attribute early; ours uses guillemets."""
+    article = make_article()
+    page = _page(editor_client, f"/admin/articles/article/{article.pk}/change/")
+    assert 'title="Изменить выбранный объект «раздел»"' in page
+    assert 'типа "' not in page
