@@ -18,6 +18,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from people.roles import can_use_admin
@@ -99,9 +100,8 @@ class ReadableHistoryHelper(HistoricalRecordContextHelper):
             return formats.date_format(value, "j E Y")
         if isinstance(value, Model):
             return str(value)
-        if field.many_to_one or field.one_to_one:
-            related = field.related_model._base_manager.filter(pk=value).first()
-            return str(related) if related is not None else f"№ {value}"
+        if isinstance(value, DeletedObject):
+            return f"№ {value.pk}"  # the related row is gone for good
         return value
 
 

@@ -5,7 +5,7 @@ import json
 from datetime import UTC, datetime
 
 from articles.models import Article
-from tests.factories import make_article, make_section
+from tests.factories import make_article, make_section, make_user
 from tests.html import submit_change_form
 
 
@@ -81,6 +81,17 @@ def test_history_changes_are_in_words(editor_client, settings):
     assert "&rarr;&nbsp;&nbsp;Новый раздел" in changes
     for raw in ["None", "True", "False", "+00:00", "draft"]:
         assert raw not in changes
+
+
+def test_history_names_a_related_row_that_is_gone_by_its_number(editor_client, editor):
+    gone = make_user("gone")
+    article = make_article(title="Памятка", owner=gone)
+    response = submit_change_form(editor_client, article, owner=str(editor.pk))
+    assert response.status_code == 302
+    gone_pk = gone.pk
+    gone.delete()  # the old version still points at the deleted person
+    page = _page(editor_client, f"/admin/articles/article/{article.pk}/history/")
+    assert f"№ {gone_pk}&nbsp;&rarr;&nbsp;&nbsp;" in page[page.index("<tbody>") :]
 
 
 def test_section_history_is_readable_too(editor_client):
