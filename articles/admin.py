@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -29,6 +28,7 @@ from articles.services import (
     section_restore,
     section_trash,
     trash_cutoff,
+    trash_until,
 )
 from kb_portal.admin import HistoryAdmin, PortalFieldsAdmin
 from search.services import search_index_articles
@@ -57,10 +57,7 @@ class TrashOnDeleteAdmin(HistoryAdmin):
         trashed = getattr(request, "_kb_trashed", None)
         if trashed is not None and level == messages.SUCCESS:
             del request._kb_trashed
-            until = formats.date_format(
-                timezone.localdate() + timezone.timedelta(days=settings.TRASH_RETENTION_DAYS),
-                "DATE_FORMAT",
-            )
+            until = formats.date_format(trash_until(), "DATE_FORMAT")
             message = gettext(
                 "Перемещено в корзину: %(count)d. До %(until)s это можно восстановить."
             ) % {"count": trashed, "until": until}

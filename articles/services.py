@@ -85,6 +85,11 @@ def trash_cutoff():
     return timezone.now() - timedelta(days=settings.TRASH_RETENTION_DAYS)
 
 
+def trash_until():
+    """The day something moved to the trash now leaves it for good."""
+    return timezone.localdate() + timedelta(days=settings.TRASH_RETENTION_DAYS)
+
+
 @transaction.atomic
 def trash_purge(*, before=None):
     """Delete for good what has been in the trash longer than the retention.
