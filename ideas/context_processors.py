@@ -4,7 +4,8 @@ from ideas.selectors import unread_notification_count
 
 
 def notifications(request):
-    """The unread count for the site header's link to the notifications.
+    """The unread count for the site header's link to the notifications
+    (and the banners of the idea list and the notification page).
 
     Lazy: a template that never shows it (the admin, the login page) never
     asks for it, and a page that shows it twice asks once. The count itself

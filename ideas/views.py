@@ -42,10 +42,6 @@ def _error_text(error):
     return " ".join(error.messages)
 
 
-def _unread_count(user):
-    return selectors.unread_notification_count(user=user)
-
-
 def _number(value):
     """A positive whole number typed by a person, or None («²» is a digit to
     ``str.isdigit`` but not a number to ``int``)."""
@@ -104,7 +100,6 @@ def idea_list(request):
             "offices": offices,
             "tags": tags,
             "unknown_tag": unknown_tag,
-            "unread_count": _unread_count(request.user),
             "now": timezone.now(),
         },
     )
@@ -251,11 +246,7 @@ def notification_list(request):
         .only("id", "text", "created_at", "read_at", "comment_id", "idea__id", "idea__title")
     )
     page = Paginator(notifications, NOTIFICATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "ideas/notification_list.html",
-        {"page": page, "unread_count": _unread_count(request.user)},
-    )
+    return render(request, "ideas/notification_list.html", {"page": page})
 
 
 @require_POST

@@ -170,6 +170,20 @@ def test_header_shows_the_unread_count_on_every_page(staff_client, idea, colleag
     assert re.search(r"</span>2</span>", header)
 
 
+def test_idea_pages_show_the_same_unread_count_as_the_header(staff_client, idea, colleague):
+    services.comment_add(idea=idea, author=colleague, text="Раз")
+    services.comment_add(idea=idea, author=colleague, text="Два")
+    listing = staff_client.get("/ideas/").content.decode()
+    assert "У вас 2 непрочитанных уведомления о ваших идеях." in listing
+    page = staff_client.get("/ideas/notifications/").content.decode()
+    assert "Отметить все прочитанными" in page
+    staff_client.post("/ideas/notifications/read/")
+    assert "непрочитанн" not in staff_client.get("/ideas/").content.decode()
+    assert "Отметить все прочитанными" not in (
+        staff_client.get("/ideas/notifications/").content.decode()
+    )
+
+
 def test_header_badge_goes_when_everything_is_read(staff_client, staff, idea, colleague):
     services.comment_add(idea=idea, author=colleague, text="Раз")
     assert "непрочитанных:" in _header(staff_client.get("/").content.decode())
