@@ -10,6 +10,9 @@ from search.backends import Filters
 
 MAX_QUERY = 200
 
+# The calendar's ends (0001-01-01, 9999-12-31) overflow once made datetimes.
+DATE_VALIDATORS = [MinValueValidator(date(1900, 1, 1)), MaxValueValidator(date(9000, 1, 1))]
+
 
 class SearchForm(forms.Form):
     """The query and filters, all in the URL so a result page can be shared."""
@@ -22,17 +25,10 @@ class SearchForm(forms.Form):
         choices=[("", _("любой")), *Article.Kind.choices],
     )
     tag = forms.CharField(label=_("Метка"), required=False, max_length=100)
-    # The calendar's ends (0001-01-01, 9999-12-31) overflow once made datetimes.
     updated_from = forms.DateField(
-        label=_("Обновлено с"),
-        required=False,
-        validators=[MinValueValidator(date(1900, 1, 1)), MaxValueValidator(date(9000, 1, 1))],
+        label=_("Обновлено с"), required=False, validators=DATE_VALIDATORS
     )
-    updated_to = forms.DateField(
-        label=_("по"),
-        required=False,
-        validators=[MinValueValidator(date(1900, 1, 1)), MaxValueValidator(date(9000, 1, 1))],
-    )
+    updated_to = forms.DateField(label=_("по"), required=False, validators=DATE_VALIDATORS)
     mandatory = forms.BooleanField(label=_("только обязательные"), required=False)
     attachments = forms.BooleanField(label=_("с вложениями"), required=False)
     drafts = forms.BooleanField(label=_("включая черновики"), required=False)
