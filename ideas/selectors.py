@@ -102,9 +102,7 @@ def office_subtree_ids(office, offices):
 def is_possible_tag(slug):
     """Whether ``slug`` could be a tag's slug at all: not longer than the
     column, no control characters (PostgreSQL refuses NUL in any string)."""
-    return len(slug) <= Tag._meta.get_field("slug").max_length and all(
-        ch.isprintable() for ch in slug
-    )
+    return len(slug) <= Tag._meta.get_field("slug").max_length and slug.isprintable()
 
 
 TAGS_CACHE_KEY = "ideas:filter-tags"
