@@ -111,17 +111,16 @@ class SectionAdmin(DraggableMPTTAdmin, TrashOnDeleteAdmin):
         # (Django's list of "related objects that will be deleted" would say
         # the opposite), and nothing inside blocks it.
         objs = list(objs)
-        chosen = {section.pk for section in objs}
         lines = []
         for section in objs:
-            if any(pk in chosen for pk in section.get_ancestors().values_list("pk", flat=True)):
+            if any(section.is_descendant_of(other) for other in objs):
                 continue  # goes with its chosen parent
             subtree = section.get_descendants(include_self=True)
             lines.append(
                 gettext("«%(title)s» — подразделов: %(sections)d, материалов: %(articles)d")
                 % {
                     "title": section.title,
-                    "sections": subtree.count() - 1,
+                    "sections": section.get_descendant_count(),
                     "articles": Article.objects.filter(section__in=subtree).count(),
                 }
             )
