@@ -271,12 +271,12 @@ class Report:
     channels: list
     comments: list
     latest_month: object
-    current_month: object = None  # the month in progress when the report was made
+    current_month: object  # the month in progress when the report was made
 
     @property
     def partial(self):
         """The period has not ended: its figures are not comparable with a whole one."""
-        return self.current_month is not None and self.filters.period.is_partial(self.current_month)
+        return self.filters.period.is_partial(self.current_month)
 
     @property
     def change(self):
@@ -286,7 +286,7 @@ class Report:
         return self.cx.value - self.previous.value
 
     def is_partial_month(self, month):
-        return self.current_month is not None and month >= self.current_month
+        return month >= self.current_month
 
 
 def cx_report(filters, tree, *, latest_month=None, current_month=None, with_comments=True):

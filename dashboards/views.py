@@ -43,7 +43,12 @@ def _build(request):
     # partial (and its change hidden) changes on the 1st of a month.
     parts = f"{filters.cache_key()}|{latest}|{current_month}|{tree.token}"
     report = selectors.cached(
-        "report", stamp, parts, lambda: selectors.cx_report(filters, tree, latest_month=latest)
+        "report",
+        stamp,
+        parts,
+        lambda: selectors.cx_report(
+            filters, tree, latest_month=latest, current_month=current_month
+        ),
     )
     # The rendered figures depend on exactly what the report does: the page
     # caches that fragment under the same key.

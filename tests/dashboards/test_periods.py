@@ -105,6 +105,16 @@ def test_the_cache_follows_the_month(manager_client, autumn, monkeypatch):
     assert report.change == pytest.approx(-100)
 
 
+def test_the_report_uses_the_month_its_cache_key_names(manager_client, autumn, monkeypatch):
+    """A request at midnight of the 1st: the report is built for the month
+    the view read (and keyed its cache on), not for the one that began after."""
+    days = iter([dt.date(2026, 12, 31)])
+    monkeypatch.setattr("dashboards.forms.today", lambda: next(days, dt.date(2027, 1, 1)))
+    report = manager_client.get("/dashboards/cx/?period=month&month=2026-12").context["report"]
+    assert report.current_month == DECEMBER
+    assert report.partial
+
+
 def test_the_pulse_shows_the_last_complete_month(staff_client, autumn):
     response = staff_client.get("/")
     pulse = response.context["pulse"]
