@@ -176,26 +176,18 @@ class AttachmentInlineForm(forms.ModelForm):
         model = Attachment
         fields = ["file", "title"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # A row of the attachments table has column headings but no labels:
-        # each input is named for screen readers, with its row number.
-        row = _("вложение %(number)s") % {"number": self._row_number()}
-        for name, field in self.fields.items():
-            field.widget.attrs["aria-label"] = f"{capfirst(field.label or name)}, {row}"
-
-    def _row_number(self):
-        try:
-            return int(self.prefix.rsplit("-", 1)[1]) + 1
-        except (AttributeError, IndexError, ValueError):
-            return "—"  # the blank template row the admin copies for "add another"
-
 
 class AttachmentInlineFormSet(BaseInlineFormSet):
     def add_fields(self, form, index):
+        # A row of the attachments table has column headings but no labels:
+        # each input is named for screen readers, with its row number ("—" in
+        # the blank template row the admin copies for "add another").
+        number = index + 1 if index is not None else "—"
+        row = _("вложение %(number)s") % {"number": number}
+        for name, field in form.fields.items():
+            field.widget.attrs["aria-label"] = f"{capfirst(field.label or name)}, {row}"
         super().add_fields(form, index)
         if "DELETE" in form.fields:
-            row = index + 1 if index is not None else "—"
             form.fields["DELETE"].widget.attrs["aria-label"] = _("Удалить вложение %(number)s") % {
-                "number": row
+                "number": number
             }
