@@ -642,10 +642,8 @@ class FeedbackChecker(RowChecker):
     def _moment(self, value, reasons, header):
         if isinstance(value, dt.datetime):
             moment = value
-            text = cell_text(value)
         elif isinstance(value, dt.date):
             moment = dt.datetime(value.year, value.month, value.day)
-            text = cell_text(value)
         else:
             text = _text(value)
             if not text:
@@ -664,9 +662,11 @@ class FeedbackChecker(RowChecker):
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=self.zone)
         if moment > self.latest or moment.year < 2000:
+            # A date cell as a person sees it, formatted here, not for every good row.
+            typed = cell_text(value) if isinstance(value, dt.date) else text
             reasons.append(
                 _("%(column)s: %(value)s — дата в будущем или раньше 2000 года.")
-                % {"column": header, "value": _quoted(text)}
+                % {"column": header, "value": _quoted(typed)}
             )
             return None
         return moment

@@ -250,6 +250,17 @@ def test_xlsx_with_real_dates_and_numbers_imports(office):
     ]
 
 
+def test_a_date_cell_out_of_range_is_quoted_as_the_sheet_shows_it(office):
+    rows = [
+        feedback_row(submitted_at=dt.datetime(2099, 1, 1, 10, 30)),
+        feedback_row(submitted_at=dt.date(1999, 12, 31)),
+    ]
+    batch = import_file(xlsx_bytes(rows), name="отзывы.xlsx")
+    reasons = _reasons(batch)
+    assert "Дата ответа: «01.01.2099 10:30» — дата в будущем" in reasons[2]
+    assert "Дата ответа: «31.12.1999» — дата в будущем или раньше 2000 года" in reasons[3]
+
+
 @pytest.mark.parametrize(
     ("encoding", "delimiter"),
     [("utf-8", ";"), ("utf-8-sig", ","), ("cp1251", ";"), ("cp1251", ",")],
