@@ -13,11 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from dashboards.svg import fmt
-from dashboards.templatetags.cx import signed
-
-UP, DOWN = "up", "down"
-# Changes smaller than this are shown as «no change» (they round to 0,0).
-FLAT = 0.05
+from dashboards.templatetags.cx import DOWN, UP, change_direction, change_verdict, signed
 
 
 @dataclass
@@ -34,19 +30,12 @@ class Card:
 
     @property
     def direction(self):
-        if self.change is None:
-            return None
-        if abs(self.change) < FLAT:
-            return "flat"
-        return UP if self.change > 0 else DOWN
+        return change_direction(self.change)
 
     @property
     def verdict(self):
         """«good», «bad» or «flat»: the colour of the change."""
-        direction = self.direction
-        if direction in (None, "flat"):
-            return direction
-        return "good" if direction == self.better else "bad"
+        return change_verdict(self.change, self.better)
 
     @property
     def change_text(self):

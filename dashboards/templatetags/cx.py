@@ -30,6 +30,37 @@ def signed(value, digits=1):
     return fmt(0, int(digits))
 
 
+UP, DOWN, FLAT_CHANGE = "up", "down", "flat"
+# Changes smaller than this are shown as «no change» (they round to 0,0).
+FLAT = 0.05
+
+
+def change_direction(value):
+    """«up», «down» or «flat» for a change; None when there is none."""
+    if value is None:
+        return None
+    if abs(value) < FLAT:
+        return FLAT_CHANGE
+    return UP if value > 0 else DOWN
+
+
+def change_verdict(value, better=UP):
+    """«good», «bad» or «flat» for a change, ``better`` being the good way; or None."""
+    direction = change_direction(value)
+    if direction in (None, FLAT_CHANGE):
+        return direction
+    return "good" if direction == better else "bad"
+
+
+@register.filter
+def change_classes(value, better=UP):
+    """The modifiers of a ``cx-change``: «cx-change--up cx-change--good», «cx-change--flat»."""
+    direction, verdict = change_direction(value), change_verdict(value, better)
+    if direction in (None, FLAT_CHANGE):
+        return f"cx-change--{direction}" if direction else ""
+    return f"cx-change--{direction} cx-change--{verdict}"
+
+
 @register.filter
 def stars(value):
     """★★★☆☆ with a text alternative, for an index in %."""

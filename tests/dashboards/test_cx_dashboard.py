@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from dashboards.templatetags.cx import change_classes
 from tests.dashboards.factories import (
     BAD,
     GOOD,
@@ -338,6 +339,23 @@ def test_the_office_ranking_shows_each_change_and_weak_spot(manager_client, regi
     assert "−20,0" in html
     assert "усилия 0,0" in html
     assert "все группы не ниже среднего" in html
+    assert '<span class="cx-change cx-change--up cx-change--good">+100,0</span>' in html
+    assert '<span class="cx-change cx-change--down cx-change--bad">−20,0</span>' in html
+
+
+@pytest.mark.parametrize(
+    ("change", "better", "expected"),
+    [
+        (1.0, "up", "cx-change--up cx-change--good"),
+        (-1.0, "up", "cx-change--down cx-change--bad"),
+        (-1.0, "down", "cx-change--down cx-change--good"),
+        (0.04, "up", "cx-change--flat"),  # shown as 0,0
+        (-0.04, "down", "cx-change--flat"),
+        (None, "up", ""),
+    ],
+)
+def test_change_classes_colour_by_the_good_way(change, better, expected):
+    assert change_classes(change, better) == expected
 
 
 def test_cards_colour_a_change_by_whether_it_is_good(manager_client, region):
