@@ -102,6 +102,9 @@ class ImportBatch(models.Model):
         VALIDATE = "validate", _("проверка")
         WRITE = "write", _("запись")
 
+    # Nothing written and no job at work: the batch can be dropped (`can_cancel`).
+    CANCELLABLE = (Status.UPLOADED, Status.VALIDATED, Status.FAILED)
+
     kind = models.CharField(_("что импортируется"), max_length=20, choices=Kind.choices)
     status = models.CharField(
         _("состояние"), max_length=20, choices=Status.choices, default=Status.UPLOADED
@@ -180,7 +183,7 @@ class ImportBatch(models.Model):
     @property
     def can_cancel(self):
         """Nothing written yet: the batch can be dropped from the journal's work."""
-        return self.status in {self.Status.UPLOADED, self.Status.VALIDATED, self.Status.FAILED}
+        return self.status in self.CANCELLABLE
 
     @property
     def rows_to_import(self):

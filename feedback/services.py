@@ -221,12 +221,7 @@ def batch_cancel(*, batch):
     cancelled (running, written or rolled back)."""
     with transaction.atomic():
         cancelled = ImportBatch.objects.filter(
-            pk=batch.pk,
-            status__in=[
-                ImportBatch.Status.UPLOADED,
-                ImportBatch.Status.VALIDATED,
-                ImportBatch.Status.FAILED,
-            ],
+            pk=batch.pk, status__in=ImportBatch.CANCELLABLE
         ).update(status=ImportBatch.Status.CANCELLED, finished_at=timezone.now())
         if cancelled:
             RejectedRow.objects.filter(batch_id=batch.pk).delete()
