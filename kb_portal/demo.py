@@ -233,8 +233,3 @@ def _seed_attachments(article, specs):
             title=spec.get("title", ""),
         )
     return len(specs)
-
-
-def minimal_pdf(title):
-    """A one-page PDF with ``title`` as its text, for tests."""
-    return document_pdf(title)

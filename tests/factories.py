@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from articles.models import Article, Section
 from articles.services import attachment_add
-from kb_portal.demo import minimal_pdf
+from fixtures.pdf import document_pdf
 from people import roles
 
 _seq = itertools.count(1)
@@ -90,7 +90,7 @@ def png_bytes():
 
 
 def pdf_bytes(title="Тест"):
-    return minimal_pdf(title)
+    return document_pdf(title)
 
 
 def docx_bytes():
