@@ -48,6 +48,7 @@ DEMO_PREFIX = "demo-"
 # The last months in which the improvements take effect, a step a month.
 REFORM_MONTHS = 7
 REFORM_STEP = 0.045  # general mood, per month of the reform
+REFORM_WAIT_STEP = 1.2  # minutes less waiting, per month of the reform
 # How each question sits against the client's general mood: politeness and
 # competence high, the effort (CES) and the waiting low. The reform lifts
 # the waiting and the effort most (per month of it).
@@ -197,6 +198,12 @@ def _weighted(rng, pairs):
     return rng.choices(values, weights)[0]
 
 
+def _reform(month_index, month_count):
+    """Months of the reform so far: 0 in the first year, then 1, 2, … up to
+    ``REFORM_MONTHS`` in the last of ``month_count`` months."""
+    return max(0, month_index - (month_count - 1 - REFORM_MONTHS))
+
+
 def _seed_responses(offices, months, profiles):
     rng = random.Random(42)
     zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
@@ -211,8 +218,7 @@ def _seed_responses(offices, months, profiles):
     scale = getattr(settings, "DEMO_FEEDBACK_SCALE", 1.0)
     for month_index, month in enumerate(months):
         days = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - month
-        # Months of the reform so far: 0 in the first year, then 1, 2, …
-        reform = max(0, month_index - (len(months) - 1 - REFORM_MONTHS))
+        reform = _reform(month_index, len(months))
         for office in offices:
             quality, volume = profiles[office.pk]
             for _i in range(max(1, round(volume * scale * rng.uniform(0.85, 1.15)))):
@@ -272,7 +278,8 @@ def _response(rng, number, quality, reform, citizen_services, employer_services)
         comment = rng.choice(PRAISE if csat >= 4 else NEUTRAL)
     wait = None
     if channel == Channel.IN_PERSON:
-        wait = max(0, round(rng.expovariate(1 / max(4, 16 - quality * 12 - reform * 1.2))))
+        mean_wait = max(4, 16 - quality * 12 - reform * REFORM_WAIT_STEP)
+        wait = max(0, round(rng.expovariate(1 / mean_wait)))
     return dict(
         batch_id=None,
         source=source,
@@ -298,13 +305,15 @@ def _seed_indicators(offices, months, profiles):
     code = OperationalIndicator.Code
     rows = []
     for month_index, month in enumerate(months):
-        reform = max(0, month_index - (len(months) - 1 - REFORM_MONTHS))
+        reform = _reform(month_index, len(months))
         for office in offices:
             quality, volume = profiles[office.pk]
             contacts = round(volume * rng.uniform(9, 14))
             complaints = max(0, round(rng.gauss(3 - quality * 4, 1.5)))
             values = {
-                code.WAIT_MINUTES: max(2, rng.gauss(16 - quality * 10 - reform * 1.2, 2)),
+                code.WAIT_MINUTES: max(
+                    2, rng.gauss(16 - quality * 10 - reform * REFORM_WAIT_STEP, 2)
+                ),
                 code.ON_TIME_SHARE: min(100, max(70, rng.gauss(94 + quality * 5, 2))),
                 code.CONTACTS: contacts,
                 code.COMPLAINTS: complaints,
