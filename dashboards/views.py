@@ -91,7 +91,7 @@ def cx_dashboard(request):
         "form": form,
         "report": report,
         "filters": filters,
-        # Not «query»: that name would fill the site's search box in base.html.
+        # The filters as a URL query, for the export links.
         "filter_query": urlencode(filters.query()),
         "slice_labels": _slice_summary(filters),
         "today": cx_forms.today(),
