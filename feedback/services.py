@@ -284,12 +284,17 @@ def _thread_run(batch_id, phase):
         connection.close()
 
 
+def _host():
+    """This server's name as ImportBatch.runner_host holds it."""
+    return socket.gethostname()[:255]
+
+
 def _claim(batch_id, phase):
     """Take a queued phase of a batch for this process: the runner fields
     that identify this job from now on, or None if the batch is not waiting
     for this phase (cancelled, given up, or another job took it)."""
     runner = {
-        "runner_host": socket.gethostname()[:255],
+        "runner_host": _host(),
         "runner_pid": os.getpid(),
         "runner_started_at": timezone.now(),
     }
@@ -517,7 +522,7 @@ def runner_gone(batch, *, now):
                 % names
             )
         return None
-    here = batch.runner_host == socket.gethostname()[:255]
+    here = batch.runner_host == _host()
     if here and not process_alive(batch.runner_pid, since=batch.runner_started_at):
         return (
             _(
