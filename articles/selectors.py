@@ -5,10 +5,17 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.db.models import Count, F, Max, Sum
 from django.urls import reverse
+from taggit.models import Tag
 
 from articles.models import Article, Section
 
 TREE_CACHE_SECONDS = 60 * 60
+
+
+def is_possible_tag_slug(slug):
+    """Whether ``slug`` could be a tag's slug at all: not longer than the
+    column, no control characters (PostgreSQL refuses NUL in any string)."""
+    return len(slug) <= Tag._meta.get_field("slug").max_length and slug.isprintable()
 
 
 @dataclass

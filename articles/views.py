@@ -6,17 +6,11 @@ from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
 from articles.models import Acknowledgement, Article, Attachment, Section
-from articles.selectors import section_tree, subtree_counts, with_sections
+from articles.selectors import is_possible_tag_slug, section_tree, subtree_counts, with_sections
 from articles.services import article_acknowledge, article_count_view
 from articles.serving import attachment_response
 
 PAGE_SIZE = 20
-TAG_SLUG_MAX = Tag._meta.get_field("slug").max_length
-
-
-def _possible_tag_slug(value):
-    """False for a value no tag can have (PostgreSQL refuses a NUL in any query)."""
-    return len(value) <= TAG_SLUG_MAX and value.isprintable()
 
 
 def _filter_cards(request, articles):
@@ -28,7 +22,7 @@ def _filter_cards(request, articles):
         kind = ""
     tag = request.GET.get("tag", "")
     if tag:
-        possible = _possible_tag_slug(tag)
+        possible = is_possible_tag_slug(tag)
         articles = articles.filter(tags__slug=tag) if possible else articles.none()
     return articles, {"kind": kind, "tag": tag}
 
@@ -191,7 +185,7 @@ def tag_list(request):
 
 
 def tag_detail(request, slug):
-    if not _possible_tag_slug(slug):
+    if not is_possible_tag_slug(slug):
         raise Http404
     tag = get_object_or_404(Tag, slug=slug)
     articles = Article.objects.listed_for(request.user).filter(tags=tag)

@@ -17,6 +17,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from taggit.models import Tag
 
+from articles.selectors import is_possible_tag_slug
 from ideas.models import Idea, Notification, ReviewMeeting, Vote
 
 Status = Idea.Status
@@ -79,7 +80,7 @@ def idea_list(*, status="", office_ids=None, tag="", sort="votes"):
     if office_ids is not None:
         ideas = ideas.filter(office_id__in=office_ids)
     if tag:
-        if not is_possible_tag(tag):
+        if not is_possible_tag_slug(tag):
             return ideas.none()  # no tag has such a slug, and PostgreSQL refuses NUL
         ideas = ideas.filter(tags__slug=tag)
     if sort == "new":
@@ -97,12 +98,6 @@ def office_subtree_ids(office, offices):
         for other in offices
         if other.tree_id == office.tree_id and office.lft <= other.lft <= other.rght <= office.rght
     ]
-
-
-def is_possible_tag(slug):
-    """Whether ``slug`` could be a tag's slug at all: not longer than the
-    column, no control characters (PostgreSQL refuses NUL in any string)."""
-    return len(slug) <= Tag._meta.get_field("slug").max_length and slug.isprintable()
 
 
 TAGS_CACHE_KEY = "ideas:filter-tags"
