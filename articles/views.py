@@ -9,6 +9,7 @@ from articles.models import Acknowledgement, Article, Attachment, Section
 from articles.selectors import is_possible_tag_slug, section_tree, subtree_counts, with_sections
 from articles.services import article_acknowledge, article_count_view
 from articles.serving import attachment_response
+from contributions.views import article_page_context
 
 PAGE_SIZE = 20
 
@@ -106,6 +107,7 @@ def article_detail(request, section_slug, slug):
             ),
             "acknowledged": acknowledged,
             "current_section_id": article.section_id,
+            **article_page_context(request, article),
         },
     )
 

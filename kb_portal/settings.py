@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "ideas",
     "feedback",
     "dashboards",
+    "contributions",
 ]
 
 MIDDLEWARE = [
@@ -209,6 +210,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 50, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 TRASH_RETENTION_DAYS = env_int("TRASH_RETENTION_DAYS", 30, minimum=1)
+# «Проверено, актуально» moves «следующая актуализация» this many months ahead.
+REVIEW_INTERVAL_EVERGREEN_MONTHS = env_int("REVIEW_INTERVAL_EVERGREEN_MONTHS", 12, minimum=1)
+REVIEW_INTERVAL_DYNAMIC_MONTHS = env_int("REVIEW_INTERVAL_DYNAMIC_MONTHS", 3, minimum=1)
 
 # --- Text of attachments, for search ---------------------------------------------
 # Each file is parsed in a child process under these limits, so a huge or

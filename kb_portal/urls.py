@@ -11,6 +11,7 @@ urlpatterns = [
     path("ideas/", include("ideas.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("feedback/", include("feedback.urls")),
+    path("contributions/", include("contributions.urls")),
     path("", include("search.urls")),
     path("", include("articles.urls")),
 ]

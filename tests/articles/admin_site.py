@@ -16,6 +16,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from articles.services import article_trash, section_trash
+from contributions.services import article_review, helpfulness_record
 from feedback.models import OperationalIndicator
 from ideas.models import Decision
 from ideas.services import comment_add, decision_record, idea_vote_cast
@@ -59,6 +60,8 @@ def small_admin_data(db, settings):
         outcome=Decision.Outcome.choices[0][0],
         by=administrator,
     )
+    helpfulness_record(article=article, user=author, helpful=False, reason="error", text="Опечатка")
+    article_review(article=article, by=editor, note="Проверено.")
 
 
 # Who can open the admin: the two admin roles of the demo and a superuser.

@@ -20,6 +20,8 @@ LABELS = {
     "services": gettext_lazy("услуг"),
     "feedback": gettext_lazy("отзывов клиентов"),
     "indicators": gettext_lazy("операционных показателей"),
+    "helpfulness": gettext_lazy("оценок полезности"),
+    "reviews": gettext_lazy("проверок актуальности"),
 }
 
 

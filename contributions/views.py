@@ -1,0 +1,72 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from articles.models import Article
+from contributions import selectors, services
+from contributions.forms import HelpfulnessForm, ReviewForm
+
+
+def article_page_context(request, article):
+    """The two blocks under an article: its helpfulness question and, for
+    its owner and editors, «Проверено, актуально» (two queries)."""
+    published = article.is_published
+    answer = selectors.helpfulness_of(article=article, user=request.user) if published else None
+    can_review = published and selectors.can_review(request.user, article)
+    return {
+        "helpfulness": answer,
+        "helpfulness_form": HelpfulnessForm() if published and answer is None else None,
+        "last_reviewed": selectors.article_last_reviewed(article=article),
+        "review_form": ReviewForm() if can_review else None,
+    }
+
+
+def _published_article(pk):
+    return get_object_or_404(Article.objects.published().select_related("section"), pk=pk)
+
+
+def _back_to(article, anchor):
+    return redirect(f"{article.get_absolute_url()}#{anchor}")
+
+
+@require_http_methods(["GET", "POST"])
+def helpfulness(request, pk):
+    """The answer form on its own page: to change an answer, and to show errors."""
+    article = _published_article(pk)
+    answer = selectors.helpfulness_of(article=article, user=request.user)
+    if request.method == "POST":
+        form = HelpfulnessForm(request.POST)
+        if form.is_valid():
+            services.helpfulness_record(article=article, user=request.user, **form.cleaned_data)
+            messages.success(request, _("Спасибо, ваш ответ сохранён."))
+            return _back_to(article, "helpfulness")
+    elif answer is not None:
+        initial = {"helpful": "yes" if answer.helpful else "no", "reason": answer.reason}
+        form = HelpfulnessForm(initial={**initial, "text": answer.text})
+    else:
+        form = HelpfulnessForm()
+    return render(
+        request,
+        "contributions/helpfulness_form.html",
+        {"article": article, "form": form, "answer": answer},
+    )
+
+
+@require_POST
+def review(request, pk):
+    article = _published_article(pk)
+    if not selectors.can_review(request.user, article):
+        raise PermissionDenied
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "contributions/review_form.html",
+            {"article": article, "form": form},
+            status=400,
+        )
+    services.article_review(article=article, by=request.user, note=form.cleaned_data["note"])
+    messages.success(request, _("Отмечено: материал проверен и актуален."))
+    return _back_to(article, "review")
