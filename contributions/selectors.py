@@ -1,7 +1,14 @@
-"""Reads for the article page: the person's answer and the last check."""
+"""Reads: the article page's blocks, the owner's desk and the health figures."""
 
+from datetime import timedelta
+
+from django.db.models import Count, ExpressionWrapper, F, FloatField, Max, Q
+from django.utils import timezone
+
+from articles.models import Article, Section
 from contributions.models import Helpfulness, Review
 from people.roles import is_editor
+from search.models import SearchQuery
 
 
 def can_review(user, article):
@@ -20,3 +27,158 @@ def article_last_reviewed(*, article):
         .values_list("reviewed_at", flat=True)
         .first()
     )
+
+
+# --- «Мои материалы»: the owner's desk --------------------------------------------
+
+DESK_UPCOMING_DAYS = 30
+DESK_UNHELPFUL_DAYS = 90
+DESK_UNHELPFUL_LIMIT = 50
+
+
+def owner_desk(*, user, today=None):
+    """What the owner of articles should look at: reviews that are late or
+    near, and the recent «нет» answers. Four queries, whatever the numbers."""
+    today = today or timezone.localdate()
+    mine = Article.objects.filter(owner=user)
+    if not mine.exists():
+        return None
+    due = list(
+        mine.published()
+        .filter(review_due__lte=today + timedelta(days=DESK_UPCOMING_DAYS))
+        .select_related("section")
+        .only("id", "title", "slug", "review_due", "section__slug")
+        .order_by("review_due", "title")
+    )
+    since = timezone.now() - timedelta(days=DESK_UNHELPFUL_DAYS)
+    unhelpful = Helpfulness.objects.filter(
+        article__owner=user,
+        article__deleted_at__isnull=True,
+        helpful=False,
+        answered_at__gte=since,
+    )
+    return {
+        "overdue": [article for article in due if article.review_due < today],
+        "upcoming": [article for article in due if article.review_due >= today],
+        "unhelpful": list(
+            unhelpful.select_related("article__section")
+            .only(
+                "id",
+                "reason",
+                "text",
+                "answered_at",
+                "article__id",
+                "article__title",
+                "article__slug",
+                "article__section__slug",
+            )
+            .order_by("-answered_at", "-pk")[:DESK_UNHELPFUL_LIMIT]
+        ),
+        "unhelpful_count": unhelpful.count(),
+    }
+
+
+# --- «Здоровье базы знаний»: figures for editors -------------------------------------
+
+HEALTH_NO_OWNER_LIMIT = 50
+HEALTH_LEAST_HELPFUL_LIMIT = 10
+HEALTH_MIN_ANSWERS = 3
+HEALTH_ZERO_SEARCH_DAYS = 28
+HEALTH_ZERO_SEARCH_LIMIT = 30
+
+
+def percent(part, total):
+    """``part`` of ``total`` as a whole percent; None when there is nothing."""
+    return round(100 * part / total) if total else None
+
+
+def health_totals(*, today):
+    """Published articles: how many, with an owner, with a review date, overdue."""
+    row = Article.objects.published().aggregate(
+        total=Count("id"),
+        with_owner=Count("id", filter=Q(owner__isnull=False)),
+        with_review=Count("id", filter=Q(review_due__isnull=False)),
+        overdue=Count("id", filter=Q(review_due__lt=today)),
+    )
+    row["without_owner"] = row["total"] - row["with_owner"]
+    for key in ("with_owner", "with_review", "overdue"):
+        row[f"{key}_percent"] = percent(row[key], row["total"])
+    return row
+
+
+def health_by_section(*, today):
+    """Overdue share per top-level section, worst first (two queries)."""
+    counts = {
+        row["section__tree_id"]: row
+        for row in Article.objects.published()
+        .values("section__tree_id")
+        .annotate(total=Count("id"), overdue=Count("id", filter=Q(review_due__lt=today)))
+        .order_by()
+    }
+    rows = []
+    for root in Section.objects.filter(level=0).only("id", "title", "slug", "tree_id"):
+        row = counts.get(root.tree_id, {"total": 0, "overdue": 0})
+        rows.append(
+            {
+                "section": root,
+                "total": row["total"],
+                "overdue": row["overdue"],
+                "overdue_percent": percent(row["overdue"], row["total"]),
+            }
+        )
+    rows.sort(key=lambda r: (-(r["overdue_percent"] or 0), -r["overdue"], r["section"].title))
+    return rows
+
+
+def health_without_owner(*, limit=HEALTH_NO_OWNER_LIMIT):
+    return list(
+        Article.objects.published()
+        .filter(owner__isnull=True)
+        .select_related("section")
+        .only("id", "title", "slug", "section__slug", "section__title")
+        .order_by("section__tree_id", "section__lft", "title")[:limit]
+    )
+
+
+def health_least_helpful(*, limit=HEALTH_LEAST_HELPFUL_LIMIT, min_answers=HEALTH_MIN_ANSWERS):
+    """The published articles with the largest share of «нет» (at least
+    ``min_answers`` answers and one «нет»), in one grouped query."""
+    return list(
+        Helpfulness.objects.filter(
+            article__status=Article.Status.PUBLISHED, article__deleted_at__isnull=True
+        )
+        .values("article_id", "article__title", "article__slug", "article__section__slug")
+        .annotate(
+            answers=Count("id"),
+            yes=Count("id", filter=Q(helpful=True)),
+            no=Count("id", filter=Q(helpful=False)),
+        )
+        .filter(answers__gte=min_answers, no__gt=0)
+        .annotate(no_share=ExpressionWrapper(F("no") * 1.0 / F("answers"), FloatField()))
+        .order_by("-no_share", "-no", "article__title")[:limit]
+    )
+
+
+def health_zero_searches(*, now=None, limit=HEALTH_ZERO_SEARCH_LIMIT):
+    """First-page searches of the last four weeks that found nothing, grouped."""
+    now = now or timezone.now()
+    return list(
+        SearchQuery.objects.filter(
+            created_at__gte=now - timedelta(days=HEALTH_ZERO_SEARCH_DAYS), results=0, page=1
+        )
+        .values("query")
+        .annotate(times=Count("id"), last=Max("created_at"))
+        .order_by("-times", "-last", "query")[:limit]
+    )
+
+
+def kb_health(*, today=None):
+    """Every figure of «Здоровье базы знаний»: five queries in all."""
+    today = today or timezone.localdate()
+    return {
+        "totals": health_totals(today=today),
+        "sections": health_by_section(today=today),
+        "without_owner": health_without_owner(),
+        "least_helpful": health_least_helpful(),
+        "zero_searches": health_zero_searches(),
+    }

@@ -1,12 +1,14 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from articles.models import Article
 from contributions import selectors, services
 from contributions.forms import HelpfulnessForm, ReviewForm
+from people.roles import is_editor
 
 
 def article_page_context(request, article):
@@ -29,6 +31,15 @@ def _published_article(pk):
 
 def _back_to(article, anchor):
     return redirect(f"{article.get_absolute_url()}#{anchor}")
+
+
+def _safe_next(request):
+    """A ``next`` path on this site only: never another host, never ``//``."""
+    target = request.POST.get("next", "")
+    relative = target.startswith("/") and not target.startswith(("//", "/\\"))
+    if relative and url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+        return target
+    return None
 
 
 @require_http_methods(["GET", "POST"])
@@ -69,4 +80,22 @@ def review(request, pk):
         )
     services.article_review(article=article, by=request.user, note=form.cleaned_data["note"])
     messages.success(request, _("Отмечено: материал проверен и актуален."))
-    return _back_to(article, "review")
+    target = _safe_next(request)
+    return redirect(target) if target else _back_to(article, "review")
+
+
+def owner_desk(request):
+    """«Мои материалы»: what the owner of articles should check."""
+    desk = selectors.owner_desk(user=request.user)
+    return render(
+        request,
+        "contributions/owner_desk.html",
+        {"desk": desk, "review_form": ReviewForm(), "show_admin_links": is_editor(request.user)},
+    )
+
+
+def kb_health(request):
+    """«Здоровье базы знаний»: the figures editors keep the base in shape by."""
+    if not is_editor(request.user):
+        raise PermissionDenied
+    return render(request, "contributions/kb_health.html", selectors.kb_health())

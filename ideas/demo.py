@@ -12,8 +12,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from ideas import services
-from ideas.models import Comment, Decision, Idea, ReviewMeeting, Vote
-from notifications.models import Notification
+from ideas.models import Comment, Decision, Idea, Notification, ReviewMeeting, Vote
 
 ALL = ("sotrudnik", "redaktor", "rabgruppa", "rukovoditel", "administrator")
 
@@ -420,9 +419,7 @@ def seed_ideas(users):
                 if number == index:
                     comment = services.comment_add(idea=idea, author=users[commenter], text=text)
                     Comment.objects.filter(pk=comment.pk).update(created_at=_at(days - 1))
-                    Notification.objects.filter(url__endswith=f"#comment-{comment.pk}").update(
-                        created_at=_at(days - 1)
-                    )
+                    comment.notifications.update(created_at=_at(days - 1))
                     created["comments"] += 1
         ideas.append(idea)
     group = users["rabgruppa"]

@@ -390,3 +390,53 @@ class Decision(models.Model):
         reason = self.rationale.strip().splitlines()[0] if self.rationale.strip() else ""
         label = str(self.get_outcome_display())
         return f"{label[:1].upper()}{label[1:]}: {reason}" if reason else label.capitalize()
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """A message on the site for one person about an idea they wrote, voted
+    for or discussed (also sent by e-mail when e-mail is configured)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("получатель"),
+        on_delete=models.CASCADE,
+        related_name="idea_notifications",
+    )
+    idea = models.ForeignKey(
+        Idea, verbose_name=_("идея"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    comment = models.ForeignKey(
+        Comment,
+        verbose_name=_("комментарий"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        help_text=_("Для уведомления о новом комментарии: удалённый комментарий убирает его."),
+    )
+    text = models.TextField(_("текст"))
+    created_at = models.DateTimeField(_("создано"), default=timezone.now)
+    read_at = models.DateTimeField(_("прочитано"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("уведомление")
+        verbose_name_plural = _("уведомления")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread"),
+        ]
+
+    def __str__(self):
+        return self.text[:60]
+
+    def get_absolute_url(self):
+        """Where the notification leads: the new comment itself, or the idea."""
+        url = reverse("ideas:detail", kwargs={"pk": self.idea_id})
+        return f"{url}#comment-{self.comment_id}" if self.comment_id else url

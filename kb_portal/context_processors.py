@@ -5,6 +5,7 @@ from people.roles import (
     can_review_ideas,
     can_use_admin,
     can_view_cx_dashboard,
+    is_editor,
 )
 
 
@@ -16,5 +17,8 @@ def portal(request):
         "can_review_ideas": bool(user and can_review_ideas(user)),
         "can_view_cx_dashboard": bool(user and can_view_cx_dashboard(user)),
         "can_import_feedback": bool(user and can_import_feedback(user)),
+        # Owners are editors: the role check is cached, an ownership check
+        # would cost a query on every page.
+        "can_view_kb_health": bool(user and is_editor(user)),
         "debug": settings.DEBUG,
     }

@@ -50,7 +50,6 @@ INSTALLED_APPS = [
     "feedback",
     "dashboards",
     "contributions",
-    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -85,7 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kb_portal.context_processors.portal",
-                "notifications.context_processors.notifications",
+                "ideas.context_processors.notifications",
             ],
         },
     },

@@ -126,8 +126,7 @@ def _pages():
         "staff: own idea, edit": (staff, "get", f"/ideas/{own.pk}/edit/", None, 200),
         "staff: new idea": (staff, "get", "/ideas/new/", None, 200),
         "staff: new idea, errors": (staff, "post", "/ideas/new/", {"title": "x"}, 200),
-        "staff: notifications": (staff, "get", "/notifications/", None, 200),
-        "staff: notification settings": (staff, "get", "/notifications/settings/", None, 200),
+        "staff: notifications": (staff, "get", "/ideas/notifications/", None, 200),
         "staff: password": (staff, "get", "/accounts/password/", None, 200),
         "staff: password, errors": (
             staff,
@@ -221,6 +220,9 @@ def _pages():
             None,
             200,
         ),
+        "editor: my materials": (editor, "get", "/contributions/my/", None, 200),
+        "editor: knowledge base health": (editor, "get", "/contributions/health/", None, 200),
+        "staff: my materials, none owned": (staff, "get", "/contributions/my/", None, 200),
         "editor: article history": (
             editor,
             "get",
