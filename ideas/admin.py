@@ -5,7 +5,7 @@ only through the portal's pages, which notify people and keep counts exact."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from ideas.models import Comment, Decision, Idea, Notification, ReviewMeeting, Vote
+from ideas.models import Comment, Decision, Idea, ReviewMeeting, Vote
 from kb_portal.admin import HistoryAdmin
 
 # What the working group's review sets on an idea: shown, never edited here.
@@ -106,19 +106,6 @@ class DecisionAdmin(admin.ModelAdmin):
     list_filter = ["outcome"]
     list_select_related = ["idea", "meeting", "responsible"]
     search_fields = ["rationale", "idea__title"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["recipient", "idea", "created_at", "read_at"]
-    list_select_related = ["recipient", "idea"]
-    raw_id_fields = ["recipient", "idea"]
 
     def has_add_permission(self, request):
         return False

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from articles.models import Article
 from ideas import services
-from ideas.models import Comment, Decision, Idea, Notification, ReviewMeeting, Vote
+from ideas.models import Comment, Decision, Idea, ReviewMeeting, Vote
+from notifications.models import Notification
 
 ALL = ("sotrudnik", "redaktor", "rabgruppa", "rukovoditel", "administrator")
 
@@ -419,7 +420,9 @@ def seed_ideas(users):
                 if number == index:
                     comment = services.comment_add(idea=idea, author=users[commenter], text=text)
                     Comment.objects.filter(pk=comment.pk).update(created_at=_at(days - 1))
-                    comment.notifications.update(created_at=_at(days - 1))
+                    Notification.objects.filter(url__endswith=f"#comment-{comment.pk}").update(
+                        created_at=_at(days - 1)
+                    )
                     created["comments"] += 1
         ideas.append(idea)
     group = users["rabgruppa"]

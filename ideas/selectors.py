@@ -18,7 +18,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.selectors import is_possible_tag_slug
-from ideas.models import Idea, Notification, ReviewMeeting, Vote
+from ideas.models import Idea, ReviewMeeting, Vote
 
 Status = Idea.Status
 
@@ -320,23 +320,3 @@ def status_history(idea, limit=200):
             changes.append(record)
             previous = record.status
     return changes
-
-
-UNREAD_CACHE_SECONDS = 600
-
-
-def unread_cache_key(user_id):
-    return f"ideas:unread:{user_id}"
-
-
-def unread_notification_count(*, user):
-    """How many of ``user``'s notifications are unread, for the site header
-    on every page: cached per person, so a page costs no query for it. The
-    services drop the entry when they add notifications or mark them read;
-    the timeout covers what the admin deletes."""
-    key = unread_cache_key(user.pk)
-    count = cache.get(key)
-    if count is None:
-        count = Notification.objects.unread().filter(recipient=user).count()
-        cache.set(key, count, UNREAD_CACHE_SECONDS)
-    return count

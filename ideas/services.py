@@ -16,22 +16,17 @@ Rules decided here:
 - The author and everyone who commented before are told of a new comment;
   the one who wrote it is not. A deleted comment takes its notifications
   with it, so its words do not live on in other people's lists.
-- Nobody gets two notifications about one event. E-mail goes out after the
-  transaction commits, only when EMAIL_HOST is set; its links are absolute
-  (PORTAL_URL).
+- Nobody gets two notifications about one event. They go through the portal's
+  notification centre (``notifications.services.notification_send``): e-mail
+  after the transaction commits, only when EMAIL_HOST is set and the person
+  has not turned e-mail off; its links are absolute (PORTAL_URL).
 - simple-history's change reason is a varchar(100): it gets a one-line label
   of at most 100 characters; a working group's longer comment is kept whole
   in ``Idea.status_comment`` (which history keeps per version too).
 """
 
-import logging
-import smtplib
-
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import get_connection, send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -42,14 +37,13 @@ from ideas.models import (
     Comment,
     Decision,
     Idea,
-    Notification,
     ReviewMeeting,
     Vote,
 )
-from ideas.selectors import TAGS_CACHE_KEY, unread_cache_key
+from ideas.selectors import TAGS_CACHE_KEY
+from notifications.models import Kind
+from notifications.services import notification_send, notifications_delete_for
 from people.models import Profile
-
-logger = logging.getLogger(__name__)
 
 Status = Idea.Status
 Outcome = Decision.Outcome
@@ -223,6 +217,7 @@ def comment_add(*, idea, author, text):
     idea.comment_count = _recount_comments(locked.pk)
     _notify(
         idea=locked,
+        kind=Kind.IDEA_COMMENT,
         text=_comment_text(locked, comment),
         recipient_ids={locked.author_id, *earlier},
         actor=author,
@@ -241,71 +236,32 @@ def comment_delete(*, comment, by):
     comment.deleted_by = by
     comment.save(update_fields=["deleted_at", "deleted_by"])
     _recount_comments(comment.idea_id)
-    told = comment.notifications.all()
-    _forget_unread(told.values_list("recipient_id", flat=True))
-    told.delete()
+    notifications_delete_for(target=comment)
 
 
 # --- Notifications ------------------------------------------------------------------
 
 
-def _forget_unread(user_ids):
-    """Drop the cached unread counts of ``user_ids``: now, so the rest of this
-    request counts afresh, and again after the commit, in case another
-    request cached the old count in between."""
-    keys = [unread_cache_key(user_id) for user_id in set(user_ids)]
-    if keys:
-        cache.delete_many(keys)
-        transaction.on_commit(lambda: cache.delete_many(keys))
-
-
-def _notify(*, idea, text, recipient_ids, actor=None, comment=None):
-    """Tell ``recipient_ids`` (each once) about ``idea`` on the site and, if
-    e-mail is set up, by mail; the person who acted is never told."""
+def _notify(*, idea, kind, text, recipient_ids, actor=None, comment=None):
+    """Tell ``recipient_ids`` (each once) about ``idea`` through the portal's
+    notification centre; the person who acted is never told. The link leads
+    to the new comment itself, or to the idea."""
     recipient_ids = set(recipient_ids)
     if actor is not None:
         recipient_ids.discard(actor.pk)
-    if not recipient_ids:
-        return 0
-    now = timezone.now()
-    notifications = Notification.objects.bulk_create(
-        Notification(
-            recipient_id=user_id, idea_id=idea.pk, comment=comment, text=text, created_at=now
-        )
-        for user_id in sorted(recipient_ids)
-    )
-    _forget_unread(recipient_ids)
-    if settings.EMAIL_HOST:
-        emails = list(
-            get_user_model()
-            .objects.filter(pk__in=recipient_ids, is_active=True)
-            .exclude(email="")
-            .values_list("email", flat=True)
-        )
+    url = idea.get_absolute_url()
+    if comment is not None:
+        url = f"{url}#comment-{comment.pk}"
+    return notification_send(
+        recipients=recipient_ids,
+        kind=kind,
+        text=text,
+        url=url,
+        target=comment if comment is not None else idea,
         # A line break in a subject is refused by the mail library; titles are one line.
-        title = Truncator(" ".join(idea.title.split())).chars(80)
-        subject = _("Банк идей: %(title)s") % {"title": title}
-        body = text
-        if settings.PORTAL_URL:
-            link = settings.PORTAL_URL.rstrip("/") + notifications[0].get_absolute_url()
-            body += "\n\n" + _("Открыть на портале: %(link)s") % {"link": link}
-        transaction.on_commit(lambda: _send_emails(subject=subject, body=body, emails=emails))
-    return len(recipient_ids)
-
-
-def _send_emails(*, subject, body, emails):
-    """Send one letter per person. A mail server that is down or refuses an
-    address must not undo a decision already saved, so SMTP and connection
-    errors are logged, not raised; anything else is a bug and propagates."""
-    try:
-        with get_connection(fail_silently=False) as connection:
-            for email in emails:
-                try:
-                    send_mail(subject, body, None, [email], connection=connection)
-                except smtplib.SMTPRecipientsRefused:
-                    logger.warning("ideas: mail server refused the address %s", email)
-    except (smtplib.SMTPException, ConnectionError, TimeoutError) as error:
-        logger.error("ideas: could not send %d notification e-mails: %s", len(emails), error)
+        subject=_("Банк идей: %(title)s")
+        % {"title": Truncator(" ".join(idea.title.split())).chars(80)},
+    )
 
 
 def _interested(idea):
@@ -348,15 +304,6 @@ def _status_text(idea, *, decision=None, reason=""):
     return "\n".join(parts)
 
 
-@transaction.atomic
-def notifications_mark_read(*, user, ids=None):
-    unread = Notification.objects.unread().filter(recipient=user)
-    if ids is not None:
-        unread = unread.filter(pk__in=ids)
-    _forget_unread([user.pk])
-    return unread.update(read_at=timezone.now())
-
-
 # --- The working group ----------------------------------------------------------------
 
 
@@ -385,6 +332,7 @@ def idea_status_set(*, idea, status, by, reason=""):
     _save_with_history(locked, by=by, reason=reason or _("статус изменён рабочей группой"))
     _notify(
         idea=locked,
+        kind=Kind.IDEA_STATUS,
         text=_status_text(locked, reason=reason),
         recipient_ids=_interested(locked),
         actor=by,
@@ -484,6 +432,7 @@ def idea_merge(*, duplicate, original, by, reason=""):
     # The notification leads to the original: that is where the idea lives on.
     _notify(
         idea=original,
+        kind=Kind.IDEA_MERGE,
         text=_merge_text(duplicate, original, reason),
         recipient_ids=told,
         actor=by,
@@ -586,6 +535,7 @@ def decision_record(
         Idea.objects.filter(pk=idea.pk).update(latest_decision=decision, ice_score=idea.ice_score)
         _notify(
             idea=original,
+            kind=Kind.IDEA_MERGE,
             text=_merge_text(idea, original, rationale),
             recipient_ids=told,
             actor=by,
@@ -603,5 +553,11 @@ def decision_record(
         reason=_("решение заседания %(date)s: %(outcome)s")
         % {"date": meeting.held_on.strftime("%d.%m.%Y"), "outcome": decision.get_outcome_display()},
     )
-    _notify(idea=idea, text=_status_text(idea, decision=decision), recipient_ids=told, actor=by)
+    _notify(
+        idea=idea,
+        kind=Kind.IDEA_STATUS,
+        text=_status_text(idea, decision=decision),
+        recipient_ids=told,
+        actor=by,
+    )
     return decision

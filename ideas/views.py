@@ -15,12 +15,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ideas import exports, selectors, services
 from ideas.forms import CommentForm, DecisionForm, IdeaForm, MeetingForm, MergeForm, StatusForm
-from ideas.models import Comment, Idea, Notification, ReviewMeeting
+from ideas.models import Comment, Idea, ReviewMeeting
 from people.models import Office
 from people.roles import can_review_ideas
 
 PAGE_SIZE = 20
-NOTIFICATIONS_PAGE_SIZE = 30
 
 
 def _require_reviewer(request):
@@ -238,22 +237,10 @@ def comment_delete(request, pk):
     return redirect(f"{comment.idea.get_absolute_url()}#comments")
 
 
-@require_GET
-def notification_list(request):
-    notifications = (
-        Notification.objects.filter(recipient=request.user)
-        .select_related("idea")
-        .only("id", "text", "created_at", "read_at", "comment_id", "idea__id", "idea__title")
-    )
-    page = Paginator(notifications, NOTIFICATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "ideas/notification_list.html", {"page": page})
-
-
-@require_POST
-def notification_read(request):
-    services.notifications_mark_read(user=request.user)
-    messages.success(request, _("Все уведомления отмечены прочитанными."))
-    return redirect("ideas:notifications")
+def notifications_moved(request):
+    """The idea bank's notifications live in the portal's centre now; old
+    links and bookmarks still arrive there."""
+    return redirect("notifications:list", permanent=True)
 
 
 # --- The working group ------------------------------------------------------------------

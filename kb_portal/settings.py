@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "feedback",
     "dashboards",
     "contributions",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -84,7 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kb_portal.context_processors.portal",
-                "ideas.context_processors.notifications",
+                "notifications.context_processors.notifications",
             ],
         },
     },

@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("people.urls")),
     path("admin/", admin.site.urls),
     path("ideas/", include("ideas.urls")),
+    path("notifications/", include("notifications.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("feedback/", include("feedback.urls")),
     path("contributions/", include("contributions.urls")),

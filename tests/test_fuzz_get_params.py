@@ -84,7 +84,7 @@ PAGES = [
     ("search-click", "staff", "/search/click/{search_id}/{article_pk}/", ["pos"], {}),
     ("ideas", "staff", "/ideas/", ["status", "office", "tag", "sort", "page"], {}),
     ("idea-similar", "staff", "/ideas/similar/", ["q", "exclude"], {}),
-    ("notifications", "staff", "/ideas/notifications/", ["page"], {}),
+    ("notifications", "staff", "/notifications/", ["page"], {}),
     ("idea", "staff", "/ideas/{idea}/", ["x"], {}),
     ("idea-new", "staff", "/ideas/new/", ["x"], {}),
     ("review", "working_group", "/ideas/review/", ["x", "page"], {}),

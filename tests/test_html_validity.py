@@ -126,7 +126,8 @@ def _pages():
         "staff: own idea, edit": (staff, "get", f"/ideas/{own.pk}/edit/", None, 200),
         "staff: new idea": (staff, "get", "/ideas/new/", None, 200),
         "staff: new idea, errors": (staff, "post", "/ideas/new/", {"title": "x"}, 200),
-        "staff: notifications": (staff, "get", "/ideas/notifications/", None, 200),
+        "staff: notifications": (staff, "get", "/notifications/", None, 200),
+        "staff: notification settings": (staff, "get", "/notifications/settings/", None, 200),
         "staff: password": (staff, "get", "/accounts/password/", None, 200),
         "staff: password, errors": (
             staff,

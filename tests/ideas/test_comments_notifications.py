@@ -3,7 +3,8 @@
 import pytest
 
 from ideas import services
-from ideas.models import Comment, Idea, Notification
+from ideas.models import Comment, Idea
+from notifications.models import Notification
 
 
 def test_comment_is_added_and_counted(client_for, colleague, idea):
@@ -50,15 +51,15 @@ def test_banner_and_page_show_unread_notifications(staff_client, staff, idea, wo
     services.idea_status_set(idea=idea, status="under_review", by=working_group, reason="Берём.")
     html = staff_client.get("/ideas/").content.decode()
     assert "непрочитанн" in html
-    page = staff_client.get("/ideas/notifications/").content.decode()
+    page = staff_client.get("/notifications/").content.decode()
     assert "на рассмотрении" in page
     assert "Берём." in page
-    staff_client.post("/ideas/notifications/read/")
+    staff_client.post("/notifications/read/")
     assert not Notification.objects.unread().filter(recipient=staff).exists()
     assert "непрочитанн" not in staff_client.get("/ideas/").content.decode()
 
 
 def test_people_see_only_their_own_notifications(client_for, colleague, idea, working_group):
     services.idea_status_set(idea=idea, status="under_review", by=working_group)
-    page = client_for(colleague).get("/ideas/notifications/").content.decode()
+    page = client_for(colleague).get("/notifications/").content.decode()
     assert "Уведомлений пока нет." in page

@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from ideas import services
-from ideas.models import Decision, Idea, Notification
+from ideas.models import Decision, Idea
+from notifications.models import Notification
 from tests.ideas.factories import make_idea, make_voters
 
 
@@ -134,7 +135,7 @@ def test_mail_server_failure_is_logged_not_raised(
     def broken(*args, **kwargs):
         raise smtplib.SMTPServerDisconnected("gone")
 
-    monkeypatch.setattr("ideas.services.send_mail", broken)
+    monkeypatch.setattr("notifications.services.send_mail", broken)
     with django_capture_on_commit_callbacks(execute=True):
         _decide(meeting, idea, working_group, outcome="accept")
     assert Idea.objects.get(pk=idea.pk).status == Idea.Status.ACCEPTED

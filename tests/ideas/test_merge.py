@@ -5,7 +5,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from ideas import services
-from ideas.models import Idea, Notification, Vote
+from ideas.models import Idea, Vote
+from notifications.models import Notification
 from tests.factories import ROLE_USERS, make_user
 from tests.ideas.factories import make_idea, make_voters
 

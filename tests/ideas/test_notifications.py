@@ -8,8 +8,9 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ideas import selectors, services
-from ideas.models import Notification
+from ideas import services
+from notifications import selectors
+from notifications.models import Notification
 from tests.factories import ROLE_USERS, make_user
 from tests.ideas.factories import make_idea, make_voters
 
@@ -23,7 +24,9 @@ def third(db):
 
 def _told(comment):
     return sorted(
-        Notification.objects.filter(comment=comment).values_list("recipient_id", flat=True)
+        Notification.objects.filter(target_type__model="comment", target_id=comment.pk).values_list(
+            "recipient_id", flat=True
+        )
     )
 
 
@@ -62,11 +65,14 @@ def test_refused_comment_notifies_nobody(client_for, idea, colleague):
     assert not Notification.objects.exists()
 
 
-def test_comment_notification_links_to_the_comment(staff_client, idea, colleague):
+def test_comment_notification_links_to_the_comment(staff_client, staff, idea, colleague):
     comment = services.comment_add(idea=idea, author=colleague, text="Поддерживаю")
-    html = staff_client.get("/ideas/notifications/").content.decode()
-    href = f'href="/ideas/{idea.pk}/#comment-{comment.pk}"'
-    assert f"{href}>№{idea.pk}. {idea.title}</a>" in html
+    note = Notification.objects.get(recipient=staff)
+    html = staff_client.get("/notifications/").content.decode()
+    assert f'href="/notifications/{note.pk}/open/"' in html
+    response = staff_client.get(f"/notifications/{note.pk}/open/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/ideas/{idea.pk}/#comment-{comment.pk}"
     assert (
         f'id="comment-{comment.pk}"' in staff_client.get(idea.get_absolute_url()).content.decode()
     )
@@ -81,10 +87,10 @@ def test_long_comment_is_quoted_short(idea, staff, colleague):
 
 def test_deleted_comment_takes_its_notifications_with_it(staff_client, idea, staff, colleague):
     comment = services.comment_add(idea=idea, author=colleague, text="Грубость")
-    assert "Грубость" in staff_client.get("/ideas/notifications/").content.decode()
+    assert "Грубость" in staff_client.get("/notifications/").content.decode()
     services.comment_delete(comment=comment, by=colleague)
     assert not Notification.objects.filter(recipient=staff).exists()
-    html = staff_client.get("/ideas/notifications/").content.decode()
+    html = staff_client.get("/notifications/").content.decode()
     assert "Грубость" not in html
     assert selectors.unread_notification_count(user=staff) == 0
 
@@ -160,12 +166,12 @@ def _header(html):
     return html.split('<nav class="user-nav"')[1].split("</nav>")[0]
 
 
-@pytest.mark.parametrize("url", ["/", "/kb/", "/ideas/", "/ideas/notifications/"])
+@pytest.mark.parametrize("url", ["/", "/kb/", "/ideas/", "/notifications/"])
 def test_header_shows_the_unread_count_on_every_page(staff_client, idea, colleague, url):
     services.comment_add(idea=idea, author=colleague, text="Раз")
     services.comment_add(idea=idea, author=colleague, text="Два")
     header = _header(staff_client.get(url).content.decode())
-    assert 'href="/ideas/notifications/"' in header
+    assert 'href="/notifications/"' in header
     assert "непрочитанных:" in header
     assert re.search(r"</span>2</span>", header)
 
@@ -175,22 +181,20 @@ def test_idea_pages_show_the_same_unread_count_as_the_header(staff_client, idea,
     services.comment_add(idea=idea, author=colleague, text="Два")
     listing = staff_client.get("/ideas/").content.decode()
     assert "У вас 2 непрочитанных уведомления о ваших идеях." in listing
-    page = staff_client.get("/ideas/notifications/").content.decode()
+    page = staff_client.get("/notifications/").content.decode()
     assert "Отметить все прочитанными" in page
-    staff_client.post("/ideas/notifications/read/")
+    staff_client.post("/notifications/read/")
     assert "непрочитанн" not in staff_client.get("/ideas/").content.decode()
-    assert "Отметить все прочитанными" not in (
-        staff_client.get("/ideas/notifications/").content.decode()
-    )
+    assert "Отметить все прочитанными" not in (staff_client.get("/notifications/").content.decode())
 
 
 def test_header_badge_goes_when_everything_is_read(staff_client, staff, idea, colleague):
     services.comment_add(idea=idea, author=colleague, text="Раз")
     assert "непрочитанных:" in _header(staff_client.get("/").content.decode())
-    staff_client.post("/ideas/notifications/read/")
+    staff_client.post("/notifications/read/")
     header = _header(staff_client.get("/").content.decode())
     assert "непрочитанных:" not in header
-    assert 'href="/ideas/notifications/"' in header  # the way to the page stays
+    assert 'href="/notifications/"' in header  # the way to the page stays
 
 
 def test_new_notification_shows_at_once_despite_the_cache(staff_client, staff, idea, colleague):
@@ -217,7 +221,7 @@ def test_cache_is_dropped_again_after_commit(
 def _notification_queries(client, url):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
-    return [q["sql"] for q in queries if "ideas_notification" in q["sql"]]
+    return [q["sql"] for q in queries if "notifications_notification" in q["sql"]]
 
 
 def test_header_count_is_one_query_then_none_while_cached(staff_client, idea, colleague):
@@ -230,4 +234,4 @@ def test_header_count_is_one_query_then_none_while_cached(staff_client, idea, co
 def test_anonymous_pages_do_not_count(client, db):
     with CaptureQueriesContext(connection) as queries:
         client.get("/accounts/login/")
-    assert not [q for q in queries if "ideas_notification" in q["sql"]]
+    assert not [q for q in queries if "notifications_notification" in q["sql"]]

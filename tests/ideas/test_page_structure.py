@@ -71,7 +71,7 @@ def _pages(busy_idea, meeting):
         "/ideas/",
         "/ideas/?sort=new",
         busy_idea.get_absolute_url(),
-        "/ideas/notifications/",
+        "/notifications/",
         "/ideas/new/",
         "/ideas/review/",
         meeting.get_absolute_url(),
@@ -106,4 +106,4 @@ def test_datetimes_are_checked_on_every_kind_of_time(client_for, busy_idea, staf
     page = _structure(client_for(working_group), busy_idea.get_absolute_url())
     assert len(page.datetimes) >= 1 + 1 + 3
     assert _structure(client_for(staff), "/ideas/").datetimes
-    assert _structure(client_for(staff), "/ideas/notifications/").datetimes
+    assert _structure(client_for(staff), "/notifications/").datetimes

@@ -26,7 +26,7 @@ URLS = {
     ),
     "similar": ("get", "/ideas/similar/?q=очередь", None),
     "notifications": ("get", "/ideas/notifications/", None),
-    "notifications_read": ("post", "/ideas/notifications/read/", {}),
+    "notifications_read": ("get", "/ideas/notifications/read/", None),  # moved, see 301
     "detail": ("get", "/ideas/{idea}/", None),
     "edit": ("get", "/ideas/{idea}/edit/", None),
     "edit_post": ("post", "/ideas/{idea}/edit/", {"title": "Чужое", "problem": "п"}),
@@ -60,7 +60,7 @@ URLS = {
     "admin_decisions": ("get", "/admin/ideas/decision/", None),
     "admin_votes": ("get", "/admin/ideas/vote/", None),
     "admin_comments": ("get", "/admin/ideas/comment/", None),
-    "admin_notifications": ("get", "/admin/ideas/notification/", None),
+    "admin_notifications": ("get", "/admin/notifications/notification/", None),
 }
 
 STAFF_PAGES = {
@@ -68,8 +68,8 @@ STAFF_PAGES = {
     "create": 200,
     "create_post": 302,
     "similar": 200,
-    "notifications": 200,
-    "notifications_read": 302,
+    "notifications": 301,  # moved to /notifications/
+    "notifications_read": 301,
     "detail": 200,
     "edit": 403,  # the idea is someone else's
     "edit_post": 403,

@@ -103,6 +103,4 @@ def test_meeting_query_count(site, django_assert_num_queries):
 
 
 def test_notifications_query_count(site, django_assert_num_queries):
-    _assert_queries(
-        django_assert_num_queries, site["staff"], "/ideas/notifications/", NOTIFICATIONS
-    )
+    _assert_queries(django_assert_num_queries, site["staff"], "/notifications/", NOTIFICATIONS)

@@ -10,6 +10,7 @@ import pytest
 from ideas import services
 from ideas.models import Idea
 from ideas.services import HISTORY_REASON_MAX, history_label
+from notifications.models import Notification
 
 LONG = ("Нужно согласовать с ЦЗН Заречного района. " * 100)[:3980] + " Итог: берём."
 
@@ -30,7 +31,7 @@ def test_long_comment_through_the_page_is_kept_whole(wg_client, idea, staff):
     assert record.status_comment == LONG.strip()
     assert len(record.history_change_reason) <= HISTORY_REASON_MAX
     assert record.history_change_reason.endswith("…")
-    assert LONG.strip() in idea.notifications.get(recipient=staff).text
+    assert LONG.strip() in Notification.objects.get(recipient=staff).text
 
 
 def test_status_history_shows_the_whole_comment(wg_client, idea):

@@ -1,0 +1,98 @@
+"""One notification centre for the whole portal: what each person was told,
+and how each person wants to be told (on the site only, or also by e-mail)."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    """What a notification is about. Each app adds its kinds here; the prefix
+    names the app."""
+
+    IDEA_STATUS = "idea_status", _("Банк идей: изменение статуса идеи и решение рабочей группы")
+    IDEA_COMMENT = "idea_comment", _("Банк идей: новый комментарий к идее")
+    IDEA_MERGE = "idea_merge", _("Банк идей: идея объединена с похожей")
+
+
+# Kinds that are also sent by e-mail unless the person turned it off. The idea
+# bank has always e-mailed its notifications (when e-mail is configured).
+EMAIL_BY_DEFAULT = frozenset({Kind.IDEA_STATUS, Kind.IDEA_COMMENT, Kind.IDEA_MERGE})
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """A message on the site for one person. ``url`` is where it leads (a path
+    on this site); ``target`` is the object it is about, so that deleting the
+    object (a comment, say) can delete what was said about it."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("получатель"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("вид"), max_length=40, choices=Kind.choices)
+    text = models.TextField(_("текст"))
+    url = models.CharField(
+        _("ссылка"), max_length=500, help_text=_("Путь на портале, куда ведёт уведомление.")
+    )
+    target_type = models.ForeignKey(
+        ContentType,
+        verbose_name=_("тип объекта"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+    )
+    target_id = models.PositiveBigIntegerField(_("номер объекта"), null=True, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    created_at = models.DateTimeField(_("создано"), default=timezone.now)
+    read_at = models.DateTimeField(_("прочитано"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("уведомление")
+        verbose_name_plural = _("уведомления")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notifications_unread"),
+            models.Index(fields=["target_type", "target_id"], name="notifications_target"),
+        ]
+
+    def __str__(self):
+        return self.text[:60]
+
+    def get_absolute_url(self):
+        return self.url
+
+
+class NotificationPreference(models.Model):
+    """A person's choice for one kind; without a row the kind's default holds
+    (see ``EMAIL_BY_DEFAULT``)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("сотрудник"),
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    kind = models.CharField(_("вид"), max_length=40, choices=Kind.choices)
+    email = models.BooleanField(_("также по электронной почте"), default=False)
+
+    class Meta:
+        verbose_name = _("настройка уведомлений")
+        verbose_name_plural = _("настройки уведомлений")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id}: {self.kind}"
