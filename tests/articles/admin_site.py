@@ -20,6 +20,8 @@ from contributions.services import article_review, helpfulness_record
 from feedback.models import OperationalIndicator
 from ideas.models import Decision
 from ideas.services import comment_add, decision_record, idea_vote_cast
+from notifications.models import Kind
+from notifications.services import preferences_set
 from people import roles
 from search.services import search_log
 from tests.factories import make_article, make_attachment, make_section, make_user
@@ -62,6 +64,7 @@ def small_admin_data(db, settings):
     )
     helpfulness_record(article=article, user=author, helpful=False, reason="error", text="Опечатка")
     article_review(article=article, by=editor, note="Проверено.")
+    preferences_set(user=author, email_kinds=[Kind.IDEA_COMMENT])
 
 
 # Who can open the admin: the two admin roles of the demo and a superuser.
@@ -77,6 +80,7 @@ def admin_data(db, settings):
     section_trash(section=make_section("Раздел в корзине"))
     search_log(query="пособие", filters={}, results=3, user=editor)
     import_file(csv_bytes([feedback_row()]), user=User.objects.get(username="administrator"))
+    preferences_set(user=User.objects.get(username="sotrudnik"), email_kinds=[Kind.IDEA_STATUS])
     make_user("superuser", is_superuser=True, is_staff=True)
 
 
