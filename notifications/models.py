@@ -16,11 +16,27 @@ class Kind(models.TextChoices):
     IDEA_STATUS = "idea_status", _("Банк идей: изменение статуса идеи и решение рабочей группы")
     IDEA_COMMENT = "idea_comment", _("Банк идей: новый комментарий к идее")
     IDEA_MERGE = "idea_merge", _("Банк идей: идея объединена с похожей")
+    PROPOSAL_NEW = "proposal_new", _("Предложения: новое предложение к проверке")
+    PROPOSAL_STATUS = "proposal_status", _("Предложения: решение по моему предложению")
+    QUESTION_NEW = "question_new", _("Вопросы: новый вопрос к моему материалу")
+    QUESTION_ANSWER = "question_answer", _("Вопросы: ответ на мой вопрос")
+    ERROR_REPORT = "error_report", _("Неточности: сообщение о неточности в материале")
+    REVIEW_DUE = "review_due", _("Актуализация: подходит или прошёл срок проверки материала")
+    REVIEW_ESCALATION = (
+        "review_escalation",
+        _("Актуализация: материал раздела просрочен больше чем на месяц"),
+    )
+    MANDATORY = "mandatory", _("Обязательные документы: документ для ознакомления")
+    CASE_NEW = "case_new", _("Обращения: новое обращение к разбору")
+    CASE_OVERDUE = "case_overdue", _("Обращения: срок разбора обращения прошёл")
+    CX_REPORT = "cx_report", _("Клиентский опыт: ежемесячный отчёт по офису")
 
 
-# Kinds that are also sent by e-mail unless the person turned it off. The idea
-# bank has always e-mailed its notifications (when e-mail is configured).
-EMAIL_BY_DEFAULT = frozenset({Kind.IDEA_STATUS, Kind.IDEA_COMMENT, Kind.IDEA_MERGE})
+# Kinds that are also sent by e-mail unless the person turned it off: all but
+# the editors' «new proposal», whose queue is on the site (in a busy region a
+# letter per proposal would bury the rest). The idea bank has always e-mailed
+# its notifications (when e-mail is configured).
+EMAIL_BY_DEFAULT = frozenset(Kind) - {Kind.PROPOSAL_NEW}
 
 
 class NotificationQuerySet(models.QuerySet):

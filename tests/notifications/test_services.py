@@ -158,7 +158,11 @@ def test_email_without_portal_url_has_no_bare_path(
 
 
 def test_preferences_default_and_saved_choice(staff):
-    assert selectors.email_preferences(user=staff) == dict.fromkeys(Kind.values, True)
+    defaults = selectors.email_preferences(user=staff)
+    assert defaults[Kind.IDEA_STATUS] is True
+    assert defaults[Kind.QUESTION_ANSWER] is True
+    assert defaults[Kind.PROPOSAL_NEW] is False  # the editors' queue is on the site
+    assert set(defaults) == set(Kind.values)
     services.preferences_set(user=staff, email_kinds=[Kind.IDEA_STATUS])
     chosen = selectors.email_preferences(user=staff)
     assert chosen[Kind.IDEA_STATUS] is True
