@@ -237,6 +237,17 @@ class Article(models.Model):
         blank=True,
         help_text=_("Когда проверить, что материал всё ещё верен."),
     )
+    reviewed_at = models.DateTimeField(
+        _("проверено"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Когда владелец или редактор в последний раз подтвердил, что материал верен."),
+    )
+    # Who proposed the changes that were accepted: [{"name", "office", "proposal"}],
+    # copied at acceptance so the page needs no query and the credit stays as it
+    # was given (the history keeps each state).
+    credits = models.JSONField(_("предложили"), default=list, blank=True, editable=False)
     tags = TaggableManager(_("метки"), blank=True, help_text=_("Через запятую."))
     related = models.ManyToManyField(
         "self",

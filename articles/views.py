@@ -9,6 +9,7 @@ from articles.models import Acknowledgement, Article, Attachment, Section
 from articles.selectors import is_possible_tag_slug, section_tree, subtree_counts, with_sections
 from articles.services import article_acknowledge, article_count_view
 from articles.serving import attachment_response
+from contributions.selectors import with_person_answers
 from contributions.views import article_page_context
 
 PAGE_SIZE = 20
@@ -77,7 +78,8 @@ def section_detail(request, slug):
 def article_detail(request, section_slug, slug):
     visible = Article.objects.visible_to(request.user)
     article = (
-        visible.select_related("section", "owner", "owner__profile")
+        with_person_answers(visible, user=request.user)
+        .select_related("section", "owner", "owner__profile")
         .prefetch_related("tags")
         .filter(slug=slug)
         .first()
@@ -92,7 +94,7 @@ def article_detail(request, section_slug, slug):
         article_count_view(article=article)
     tree = section_tree(request)
     files = list(article.attachments.all())
-    acknowledged = article.mandatory and article.acknowledgements.filter(user=request.user).exists()
+    acknowledged = article.mandatory and article.person_acknowledged
     return render(
         request,
         "articles/article_detail.html",

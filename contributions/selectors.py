@@ -2,11 +2,21 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, ExpressionWrapper, F, FloatField, Max, Q
+from django.db.models import (
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+)
 from django.utils import timezone
 
-from articles.models import Article, Section
-from contributions.models import Helpfulness, Review
+from articles.models import Acknowledgement, Article, Section
+from contributions.models import Helpfulness
 from people.roles import is_editor
 from search.models import SearchQuery
 
@@ -20,12 +30,26 @@ def helpfulness_of(*, article, user):
     return Helpfulness.objects.filter(article=article, user=user).first()
 
 
-def article_last_reviewed(*, article):
-    return (
-        Review.objects.filter(article=article)
-        .order_by("-reviewed_at")
-        .values_list("reviewed_at", flat=True)
-        .first()
+def with_person_answers(articles, *, user):
+    """``articles`` annotated with ``user``'s helpfulness answer and whether
+    they acknowledged it, so the article page reads both with the article
+    itself instead of two more queries."""
+    answers = Helpfulness.objects.filter(article=OuterRef("pk"), user=user)
+    return articles.annotate(
+        person_helpful=Subquery(answers.values("helpful")[:1]),
+        person_reason=Subquery(answers.values("reason")[:1]),
+        person_acknowledged=Exists(
+            Acknowledgement.objects.filter(article=OuterRef("pk"), user=user)
+        ),
+    )
+
+
+def annotated_helpfulness(article):
+    """The answer read by ``with_person_answers`` (unsaved; for display), or None."""
+    if getattr(article, "person_helpful", None) is None:
+        return None
+    return Helpfulness(
+        article=article, helpful=article.person_helpful, reason=article.person_reason
     )
 
 

@@ -67,10 +67,11 @@ def article_review(*, article, by, note=""):
         article=article, reviewer=by, note=note, article_version=article.version
     )
     article.review_due = add_months(timezone.localdate(), review_interval_months(article.lifecycle))
+    article.reviewed_at = review.reviewed_at
     bulk_update_with_history(
         [article],
         Article,
-        ["review_due"],
+        ["review_due", "reviewed_at"],
         default_user=by,
         default_change_reason=gettext("проверено, актуально"),
     )

@@ -13,14 +13,14 @@ from people.roles import is_editor
 
 def article_page_context(request, article):
     """The two blocks under an article: its helpfulness question and, for
-    its owner and editors, «Проверено, актуально» (two queries)."""
+    its owner and editors, «Проверено, актуально». No query: the person's
+    answer came with the article (``selectors.with_person_answers``)."""
     published = article.is_published
-    answer = selectors.helpfulness_of(article=article, user=request.user) if published else None
+    answer = selectors.annotated_helpfulness(article) if published else None
     can_review = published and selectors.can_review(request.user, article)
     return {
         "helpfulness": answer,
         "helpfulness_form": HelpfulnessForm() if published and answer is None else None,
-        "last_reviewed": selectors.article_last_reviewed(article=article),
         "review_form": ReviewForm() if can_review else None,
     }
 

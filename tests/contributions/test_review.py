@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from articles.models import Article
 from contributions.models import Review
@@ -92,8 +93,19 @@ def test_other_staff_see_no_form_and_get_403(staff_client, article):
 
 
 def test_everyone_sees_the_last_review_date(staff_client, article, editor):
+    assert "<dt>проверено</dt>" not in staff_client.get(article.get_absolute_url()).content.decode()
     review = article_review(article=article, by=editor)
-    Review.objects.filter(pk=review.pk).update(
+    stored = Article.objects.get(pk=article.pk)
+    assert stored.reviewed_at == review.reviewed_at  # the page reads it with the article
+    assert stored.history.first().reviewed_at == review.reviewed_at
+    page = staff_client.get(article.get_absolute_url()).content.decode()
+    day = timezone.localdate(review.reviewed_at)
+    assert f'<dt>проверено</dt><dd><time datetime="{day:%Y-%m-%d}' in page
+    assert date_format(day, "j E Y") in page
+
+
+def test_the_page_shows_the_date_it_holds(staff_client, article):
+    Article.objects.filter(pk=article.pk).update(
         reviewed_at=timezone.make_aware(timezone.datetime(2026, 3, 5, 12))
     )
     page = staff_client.get(article.get_absolute_url()).content.decode()
