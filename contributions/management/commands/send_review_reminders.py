@@ -39,7 +39,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        today = parse_day(options["date"]) if options["date"] else timezone.localdate()
+        day = options["date"]
+        today = timezone.localdate() if day is None else parse_day(day)
         try:
             run = review_reminders_send(today=today, dry_run=options["dry_run"])
         except ReminderRunConflict:
