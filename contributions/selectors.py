@@ -2,11 +2,12 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import Count, ExpressionWrapper, F, FloatField, Max, Q
 from django.utils import timezone
 
 from articles.models import Article, Section
-from contributions.models import Helpfulness, Review
+from contributions.models import Helpfulness, Review, ReviewReminder
 from people.roles import is_editor
 from search.models import SearchQuery
 
@@ -36,9 +37,26 @@ DESK_UNHELPFUL_DAYS = 90
 DESK_UNHELPFUL_LIMIT = 50
 
 
+def with_reminders(articles):
+    """Set ``reminders`` on each article: stage -> the day that reminder went
+    out for its current review date (one query)."""
+    for article in articles:
+        article.reminders = {}
+    if not articles:
+        return articles
+    by_id = {article.pk: article for article in articles}
+    rows = ReviewReminder.objects.filter(
+        article_id__in=list(by_id), review_due=F("article__review_due")
+    ).values_list("article_id", "stage", "sent_on")
+    for article_id, stage, sent_on in rows:
+        by_id[article_id].reminders[stage] = sent_on
+    return articles
+
+
 def owner_desk(*, user, today=None):
     """What the owner of articles should look at: reviews that are late or
-    near, and the recent «нет» answers. Four queries, whatever the numbers."""
+    near (with the reminders already sent about them), and the recent «нет»
+    answers. Five queries, whatever the numbers."""
     today = today or timezone.localdate()
     mine = Article.objects.filter(owner=user)
     if not mine.exists():
@@ -50,6 +68,7 @@ def owner_desk(*, user, today=None):
         .only("id", "title", "slug", "review_due", "section__slug")
         .order_by("review_due", "title")
     )
+    with_reminders(due)
     since = timezone.now() - timedelta(days=DESK_UNHELPFUL_DAYS)
     unhelpful = Helpfulness.objects.filter(
         article__owner=user,
@@ -172,11 +191,32 @@ def health_zero_searches(*, now=None, limit=HEALTH_ZERO_SEARCH_LIMIT):
     )
 
 
+def health_reminders():
+    """Published articles whose owner was reminded for the current review date,
+    per stage (soon, overdue, escalation); one grouped query."""
+    counts = dict.fromkeys(ReviewReminder.Stage.values, 0)
+    rows = (
+        ReviewReminder.objects.filter(
+            article__status=Article.Status.PUBLISHED,
+            article__deleted_at__isnull=True,
+            review_due=F("article__review_due"),
+        )
+        .values("stage")
+        .annotate(articles=Count("article_id", distinct=True))
+        .order_by()
+    )
+    for row in rows:
+        counts[row["stage"]] = row["articles"]
+    return counts
+
+
 def kb_health(*, today=None):
-    """Every figure of «Здоровье базы знаний»: five queries in all."""
+    """Every figure of «Здоровье базы знаний»: six queries in all."""
     today = today or timezone.localdate()
     return {
         "totals": health_totals(today=today),
+        "reminders": health_reminders(),
+        "escalation_days": settings.REVIEW_ESCALATION_DAYS,
         "sections": health_by_section(today=today),
         "without_owner": health_without_owner(),
         "least_helpful": health_least_helpful(),
