@@ -3,7 +3,8 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, ExpressionWrapper, F, FloatField, Max, Q
+from django.db.models import Count, ExpressionWrapper, F, FloatField, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles.models import Article, Section
@@ -19,6 +20,41 @@ def can_review(user, article):
 
 def helpfulness_of(*, article, user):
     return Helpfulness.objects.filter(article=article, user=user).first()
+
+
+def article_helpfulness_counts(*, article):
+    """«Да» and «нет» on ``article``, for its current version and for all
+    versions, and each reason of «нет» counted: one query."""
+    current = Q(article_version=article.version)
+    aggregates = {
+        "yes": Count("id", filter=Q(helpful=True)),
+        "no": Count("id", filter=Q(helpful=False)),
+        "yes_current": Count("id", filter=Q(helpful=True) & current),
+        "no_current": Count("id", filter=Q(helpful=False) & current),
+    }
+    for reason in Helpfulness.Reason.values:
+        no = Q(helpful=False, reason=reason)
+        aggregates[f"{reason}"] = Count("id", filter=no)
+        aggregates[f"{reason}_current"] = Count("id", filter=no & current)
+    row = Helpfulness.objects.filter(article_id=article.pk).aggregate(**aggregates)
+    row["reasons"] = [
+        {"label": label, "current": row[f"{value}_current"], "all": row[value]}
+        for value, label in Helpfulness.Reason.choices
+    ]
+    return row
+
+
+def with_helpfulness_totals(articles):
+    """``articles`` annotated with ``helpful_yes`` and ``helpful_no`` (all
+    versions), as subqueries: the database counts only the rows it returns."""
+    answers = Helpfulness.objects.filter(article=OuterRef("pk")).order_by().values("article")
+
+    def counted(**condition):
+        return Coalesce(
+            Subquery(answers.filter(**condition).annotate(n=Count("id")).values("n")[:1]), 0
+        )
+
+    return articles.annotate(helpful_yes=counted(helpful=True), helpful_no=counted(helpful=False))
 
 
 def article_last_reviewed(*, article):
