@@ -338,3 +338,46 @@ def test_query_count_does_not_grow_with_articles(db, django_assert_num_queries, 
     assert run.soon + run.overdue == 2 * size
     assert run.escalated == size - 2 * third
     assert ReviewReminder.objects.count() == 3 * size - 2 * third
+
+
+# --- two runs at once ---------------------------------------------------------------
+
+
+@pytest.fixture
+def other_run_meanwhile(monkeypatch):
+    """Another run records the same reminder after this run has read what was
+    sent and before it writes (the window two simultaneous runs share)."""
+    from contributions import services
+
+    original = services.SectionEditors.__init__
+
+    def meanwhile(self, tree_ids):
+        for article in Article.objects.published().filter(review_due__isnull=False):
+            ReviewReminder.objects.create(
+                article=article,
+                stage=Stage.OVERDUE,
+                review_due=article.review_due,
+                sent_on=TODAY,
+                recipients=1,
+            )
+        original(self, tree_ids)
+
+    monkeypatch.setattr(services.SectionEditors, "__init__", meanwhile)
+
+
+def test_a_simultaneous_run_loses_and_sends_nothing(owner, section, other_run_meanwhile):
+    from contributions.services import ReminderRunConflict
+
+    make_article(section, owner=None, review_due=_due(-2))
+    make_article(section, owner=owner, review_due=_due(-3))
+    with pytest.raises(ReminderRunConflict):
+        review_reminders_send(today=TODAY)
+    assert Notification.objects.count() == 0
+    assert ReviewReminder.objects.count() == 2  # only the other run's
+
+
+def test_the_command_says_so_in_russian(owner, section, other_run_meanwhile):
+    make_article(section, owner=None, review_due=_due(-2))
+    with pytest.raises(CommandError, match="Одновременно шла другая рассылка"):
+        _command("--date", TODAY.isoformat())
+    assert Notification.objects.count() == 0
