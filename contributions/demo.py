@@ -2,14 +2,16 @@
 the review reminders the daily job would have sent about the overdue demo
 articles."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
+from django.db.models import Max
 from django.utils import timezone
 
 from articles.models import Article
 from contributions.models import Helpfulness, Review, ReviewReminder
 from contributions.services import article_review, helpfulness_record, review_reminders_send
+from notifications.models import Kind, Notification
 
 # (login, answer, reason, text) on the first published articles, in order.
 ANSWERS = [
@@ -52,5 +54,11 @@ def seed_review_reminders(today=None):
         days.update(due + timedelta(days=n) for n in (-before, 1, late))
     count = ReviewReminder.objects.count()
     for day in sorted(d for d in days if d <= today):
+        last = Notification.objects.aggregate(last=Max("pk"))["last"] or 0
         review_reminders_send(today=day, articles=overdue)
+        # The notifications of a replayed day carry that day's morning.
+        morning = timezone.make_aware(datetime.combine(day, time(8, 0)))
+        Notification.objects.filter(
+            pk__gt=last, kind__in=[Kind.REVIEW_DUE, Kind.REVIEW_ESCALATION]
+        ).update(created_at=min(morning, timezone.now()))
     return ReviewReminder.objects.count() - count

@@ -177,7 +177,9 @@ def test_demo_has_overdue_articles_with_reminders_sent_and_a_review(seeded):
     assert stages >= {"overdue", "escalation"}
     # Sent on the days the daily job would have run, not all today.
     assert ReviewReminder.objects.exclude(sent_on=today).exists()
-    assert Notification.objects.filter(kind=Kind.REVIEW_ESCALATION).exists()
+    escalations = Notification.objects.filter(kind=Kind.REVIEW_ESCALATION)
+    assert escalations.exists()
+    assert all(n.created_at.date() < today for n in escalations)
     assert Notification.objects.filter(
         recipient__username="redaktor", kind=Kind.REVIEW_DUE
     ).exists()
