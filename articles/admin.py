@@ -1,9 +1,11 @@
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
 from django.db.models import Count
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
@@ -30,6 +32,7 @@ from articles.services import (
     trash_cutoff,
     trash_until,
 )
+from contributions.selectors import article_helpfulness_counts, with_helpfulness_totals
 from kb_portal.admin import HistoryAdmin, PortalFieldsAdmin
 from search.services import search_index_articles
 
@@ -194,6 +197,13 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ArticleChangeList(ChangeList):
+    """The article list, with each row's «да / нет» counted by the database."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        return with_helpfulness_totals(super().get_queryset(request, exclude_parameters))
+
+
 @admin.register(Article)
 class ArticleAdmin(TrashOnDeleteAdmin):
     form = ArticleAdminForm
@@ -207,6 +217,7 @@ class ArticleAdmin(TrashOnDeleteAdmin):
         "review_state",
         "updated_at",
         "owner",
+        "helpfulness_totals",
         "site_link",
     ]
     list_filter = [
@@ -237,6 +248,17 @@ class ArticleAdmin(TrashOnDeleteAdmin):
         (_("Утверждение"), {"fields": ["approved_on", "approval_number"]}),
         (_("Метки и связи"), {"fields": ["tags", "related", "external_url"]}),
     ]
+    readonly_fields = ["helpfulness_block"]
+    helpfulness_fieldset = (
+        _("Полезность для читателей"),
+        {
+            "fields": ["helpfulness_block"],
+            "description": _(
+                "Ответы на вопрос «Материал был полезен?» под материалом. Ответ сотрудника "
+                "относится к версии, которую он видел."
+            ),
+        },
+    )
 
     class Media:
         js = ["js/tag-suggest.js", "js/prose-editor-ru.js"]
@@ -249,6 +271,24 @@ class ArticleAdmin(TrashOnDeleteAdmin):
         if article.review_overdue:
             return format_html('<strong style="color:#b00020">{} ⚠</strong>', label)
         return label
+
+    @admin.display(description=_("полезен: да / нет"), ordering="helpful_no")
+    def helpfulness_totals(self, article):
+        if not (article.helpful_yes or article.helpful_no):
+            return "—"
+        return f"{article.helpful_yes} / {article.helpful_no}"
+
+    @admin.display(description=_("ответы «да / нет»"))
+    def helpfulness_block(self, article):
+        if article is None or article.pk is None:
+            return "—"
+        return render_to_string(
+            "admin/articles/article/helpfulness.html",
+            {"counts": article_helpfulness_counts(article=article), "article": article},
+        )
+
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
 
     @admin.display(description=_("на сайте"))
     def site_link(self, article):
@@ -269,6 +309,8 @@ class ArticleAdmin(TrashOnDeleteAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None:
+            fieldsets = [*fieldsets, self.helpfulness_fieldset]
         if obj is None or self.has_change_permission(request, obj):
             return fieldsets
         # The version check belongs to saving; people who only look have no use for it.

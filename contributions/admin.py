@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from contributions.models import Helpfulness, Review
+from contributions.models import Helpfulness, Review, ReviewReminder
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -31,3 +31,15 @@ class ReviewAdmin(ReadOnlyAdmin):
     search_fields = ["article__title", "note"]
     list_select_related = ["article", "reviewer"]
     date_hierarchy = "reviewed_at"
+
+
+@admin.register(ReviewReminder)
+class ReviewReminderAdmin(ReadOnlyAdmin):
+    """What manage.py send_review_reminders sent: one row per article, stage
+    and review date."""
+
+    list_display = ["article", "stage", "review_due", "sent_on", "recipients"]
+    list_filter = ["stage", "sent_on"]
+    search_fields = ["article__title"]
+    list_select_related = ["article"]
+    date_hierarchy = "sent_on"

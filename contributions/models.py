@@ -83,3 +83,42 @@ class Review(models.Model):
 
     def __str__(self):
         return f"{self.article} — {self.reviewed_at:%Y-%m-%d}"
+
+
+class ReviewReminder(models.Model):
+    """That a review reminder went out for one article, one stage and one
+    «следующая актуализация» date: the unique constraint is what makes
+    ``send_review_reminders`` safe to re-run (and to run twice at once). A
+    review moves the date, so the next cycle starts from scratch."""
+
+    class Stage(models.TextChoices):
+        SOON = "soon", _("срок проверки подходит")
+        OVERDUE = "overdue", _("срок проверки прошёл")
+        ESCALATION = "escalation", _("эскалация редакторам раздела")
+
+    article = models.ForeignKey(
+        "articles.Article",
+        verbose_name=_("материал"),
+        on_delete=models.CASCADE,
+        related_name="review_reminders",
+    )
+    stage = models.CharField(_("напоминание"), max_length=20, choices=Stage.choices)
+    review_due = models.DateField(
+        _("срок проверки"), help_text=_("«Следующая актуализация» материала в день отправки.")
+    )
+    sent_on = models.DateField(_("отправлено"), help_text=_("День, за который шла рассылка."))
+    recipients = models.PositiveIntegerField(_("получателей"), default=0)
+    created_at = models.DateTimeField(_("записано"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("напоминание об актуализации")
+        verbose_name_plural = _("напоминания об актуализации")
+        ordering = ["-sent_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "stage", "review_due"], name="one_review_reminder_per_stage"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.article} — {self.get_stage_display()} ({self.review_due:%Y-%m-%d})"

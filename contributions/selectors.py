@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import (
     Count,
     Exists,
@@ -13,10 +14,11 @@ from django.db.models import (
     Q,
     Subquery,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles.models import Acknowledgement, Article, Section
-from contributions.models import Helpfulness
+from contributions.models import Helpfulness, ReviewReminder
 from people.roles import is_editor
 from search.models import SearchQuery
 
@@ -28,6 +30,41 @@ def can_review(user, article):
 
 def helpfulness_of(*, article, user):
     return Helpfulness.objects.filter(article=article, user=user).first()
+
+
+def article_helpfulness_counts(*, article):
+    """«Да» and «нет» on ``article``, for its current version and for all
+    versions, and each reason of «нет» counted: one query."""
+    current = Q(article_version=article.version)
+    aggregates = {
+        "yes": Count("id", filter=Q(helpful=True)),
+        "no": Count("id", filter=Q(helpful=False)),
+        "yes_current": Count("id", filter=Q(helpful=True) & current),
+        "no_current": Count("id", filter=Q(helpful=False) & current),
+    }
+    for reason in Helpfulness.Reason.values:
+        no = Q(helpful=False, reason=reason)
+        aggregates[f"{reason}"] = Count("id", filter=no)
+        aggregates[f"{reason}_current"] = Count("id", filter=no & current)
+    row = Helpfulness.objects.filter(article_id=article.pk).aggregate(**aggregates)
+    row["reasons"] = [
+        {"label": label, "current": row[f"{value}_current"], "all": row[value]}
+        for value, label in Helpfulness.Reason.choices
+    ]
+    return row
+
+
+def with_helpfulness_totals(articles):
+    """``articles`` annotated with ``helpful_yes`` and ``helpful_no`` (all
+    versions), as subqueries: the database counts only the rows it returns."""
+    answers = Helpfulness.objects.filter(article=OuterRef("pk")).order_by().values("article")
+
+    def counted(**condition):
+        return Coalesce(
+            Subquery(answers.filter(**condition).annotate(n=Count("id")).values("n")[:1]), 0
+        )
+
+    return articles.annotate(helpful_yes=counted(helpful=True), helpful_no=counted(helpful=False))
 
 
 def with_person_answers(articles, *, user):
@@ -60,9 +97,26 @@ DESK_UNHELPFUL_DAYS = 90
 DESK_UNHELPFUL_LIMIT = 50
 
 
+def with_reminders(articles):
+    """Set ``reminders`` on each article: stage -> the day that reminder went
+    out for its current review date (one query)."""
+    for article in articles:
+        article.reminders = {}
+    if not articles:
+        return articles
+    by_id = {article.pk: article for article in articles}
+    rows = ReviewReminder.objects.filter(
+        article_id__in=list(by_id), review_due=F("article__review_due")
+    ).values_list("article_id", "stage", "sent_on")
+    for article_id, stage, sent_on in rows:
+        by_id[article_id].reminders[stage] = sent_on
+    return articles
+
+
 def owner_desk(*, user, today=None):
     """What the owner of articles should look at: reviews that are late or
-    near, and the recent «нет» answers. Four queries, whatever the numbers."""
+    near (with the reminders already sent about them), and the recent «нет»
+    answers. Five queries, whatever the numbers."""
     today = today or timezone.localdate()
     mine = Article.objects.filter(owner=user)
     if not mine.exists():
@@ -74,6 +128,7 @@ def owner_desk(*, user, today=None):
         .only("id", "title", "slug", "review_due", "section__slug")
         .order_by("review_due", "title")
     )
+    with_reminders(due)
     since = timezone.now() - timedelta(days=DESK_UNHELPFUL_DAYS)
     unhelpful = Helpfulness.objects.filter(
         article__owner=user,
@@ -196,11 +251,32 @@ def health_zero_searches(*, now=None, limit=HEALTH_ZERO_SEARCH_LIMIT):
     )
 
 
+def health_reminders():
+    """Published articles whose owner was reminded for the current review date,
+    per stage (soon, overdue, escalation); one grouped query."""
+    counts = dict.fromkeys(ReviewReminder.Stage.values, 0)
+    rows = (
+        ReviewReminder.objects.filter(
+            article__status=Article.Status.PUBLISHED,
+            article__deleted_at__isnull=True,
+            review_due=F("article__review_due"),
+        )
+        .values("stage")
+        .annotate(articles=Count("article_id", distinct=True))
+        .order_by()
+    )
+    for row in rows:
+        counts[row["stage"]] = row["articles"]
+    return counts
+
+
 def kb_health(*, today=None):
-    """Every figure of «Здоровье базы знаний»: five queries in all."""
+    """Every figure of «Здоровье базы знаний»: six queries in all."""
     today = today or timezone.localdate()
     return {
         "totals": health_totals(today=today),
+        "reminders": health_reminders(),
+        "escalation_days": settings.REVIEW_ESCALATION_DAYS,
         "sections": health_by_section(today=today),
         "without_owner": health_without_owner(),
         "least_helpful": health_least_helpful(),

@@ -214,6 +214,11 @@ TRASH_RETENTION_DAYS = env_int("TRASH_RETENTION_DAYS", 30, minimum=1)
 # «Проверено, актуально» moves «следующая актуализация» this many months ahead.
 REVIEW_INTERVAL_EVERGREEN_MONTHS = env_int("REVIEW_INTERVAL_EVERGREEN_MONTHS", 12, minimum=1)
 REVIEW_INTERVAL_DYNAMIC_MONTHS = env_int("REVIEW_INTERVAL_DYNAMIC_MONTHS", 3, minimum=1)
+# Review reminders (manage.py send_review_reminders, run daily): the owner is
+# told this many days before «следующая актуализация» and once on the day
+# after it passes; the section's editors are told when it is this many days late.
+REVIEW_REMINDER_DAYS_BEFORE = env_int("REVIEW_REMINDER_DAYS_BEFORE", 14, minimum=1)
+REVIEW_ESCALATION_DAYS = env_int("REVIEW_ESCALATION_DAYS", 30, minimum=1)
 
 # --- Text of attachments, for search ---------------------------------------------
 # Each file is parsed in a child process under these limits, so a huge or

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from notifications.models import Kind
+from notifications.selectors import kind_areas, kind_short_label
 
 
 class PreferencesForm(forms.Form):
@@ -14,3 +15,19 @@ class PreferencesForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Такого вида уведомлений нет: %(value)s.")},
     )
+
+    def __init__(self, *args, kinds=None, **kwargs):
+        """``kinds``: the kinds this person can get (all by default); the
+        others are neither shown nor accepted."""
+        super().__init__(*args, **kwargs)
+        if kinds is not None:
+            labels = dict(Kind.choices)
+            self.fields["email_kinds"].choices = [(kind, labels[kind]) for kind in kinds]
+
+    def areas(self):
+        """[(area title, [the kind's checkbox])] for the template."""
+        boxes = {box.data["value"]: box for box in self["email_kinds"]}
+        return [
+            (title, [(boxes[kind], kind_short_label(kind)) for kind in kinds])
+            for title, kinds in kind_areas(kinds=list(boxes))
+        ]

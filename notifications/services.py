@@ -137,11 +137,12 @@ def notifications_delete_for(*, target):
 
 
 @transaction.atomic
-def preferences_set(*, user, email_kinds):
-    """Save ``user``'s choice: the kinds in ``email_kinds`` also by e-mail,
-    every other kind on the site only."""
+def preferences_set(*, user, email_kinds, kinds=None):
+    """Save ``user``'s choice among ``kinds`` (all kinds by default): those in
+    ``email_kinds`` also by e-mail, the rest on the site only. Kinds outside
+    ``kinds`` (not shown to the person) keep whatever they were."""
     email_kinds = {Kind(kind) for kind in email_kinds}
-    for kind in Kind:
+    for kind in Kind if kinds is None else [Kind(kind) for kind in kinds]:
         NotificationPreference.objects.update_or_create(
             user=user, kind=kind, defaults={"email": kind in email_kinds}
         )

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from notifications import selectors, services
 from notifications.forms import PreferencesForm
-from notifications.models import Kind, Notification
+from notifications.models import Notification
 
 PAGE_SIZE = 30
 
@@ -51,15 +51,20 @@ def notification_read_all(request):
 
 @require_http_methods(["GET", "POST"])
 def preferences(request):
+    """Per kind: also by e-mail or not. Only the kinds that can reach this
+    person are shown, grouped by area; saving leaves the others as they were."""
+    kinds = selectors.kinds_for(user=request.user)
     if request.method == "POST":
-        form = PreferencesForm(request.POST)
+        form = PreferencesForm(request.POST, kinds=kinds)
         if form.is_valid():
             services.preferences_set(
-                user=request.user, email_kinds=form.cleaned_data["email_kinds"]
+                user=request.user, email_kinds=form.cleaned_data["email_kinds"], kinds=kinds
             )
             messages.success(request, _("Настройки уведомлений сохранены."))
             return redirect("notifications:settings")
     else:
         chosen = selectors.email_preferences(user=request.user)
-        form = PreferencesForm(initial={"email_kinds": [k for k in Kind.values if chosen[k]]})
+        form = PreferencesForm(
+            initial={"email_kinds": [k for k in kinds if chosen[k]]}, kinds=kinds
+        )
     return render(request, "notifications/preferences.html", {"form": form})

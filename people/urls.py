@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from people import views
 from people.forms import ThrottledAuthenticationForm
 
 urlpatterns = [
@@ -12,6 +13,7 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("profile/", views.profile, name="profile"),
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("password_change_done")),

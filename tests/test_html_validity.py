@@ -128,6 +128,7 @@ def _pages():
         "staff: new idea, errors": (staff, "post", "/ideas/new/", {"title": "x"}, 200),
         "staff: notifications": (staff, "get", "/notifications/", None, 200),
         "staff: notification settings": (staff, "get", "/notifications/settings/", None, 200),
+        "staff: profile": (staff, "get", "/accounts/profile/", None, 200),
         "staff: password": (staff, "get", "/accounts/password/", None, 200),
         "staff: password, errors": (
             staff,
@@ -222,6 +223,14 @@ def _pages():
             200,
         ),
         "editor: my materials": (editor, "get", "/contributions/my/", None, 200),
+        "editor: profile": (editor, "get", "/accounts/profile/", None, 200),
+        "admin: notification settings, every area": (
+            admin,
+            "get",
+            "/notifications/settings/",
+            None,
+            200,
+        ),
         "editor: knowledge base health": (editor, "get", "/contributions/health/", None, 200),
         "staff: my materials, none owned": (staff, "get", "/contributions/my/", None, 200),
         "editor: article history": (

@@ -24,6 +24,7 @@ URLS = {
     "tag": ("get", "/tags/{tag}/"),
     "search": ("get", "/search/?q=%D0%BF%D0%B0%D0%BC%D1%8F%D1%82%D0%BA%D0%B0"),  # памятка
     "password_change": ("get", "/accounts/password/"),
+    "profile": ("get", "/accounts/profile/"),
     "password_change_done": ("get", "/accounts/password/done/"),
     "logout": ("post", "/accounts/logout/"),
     "admin_index": ("get", "/admin/"),
@@ -41,6 +42,7 @@ URLS = {
     "admin_offices": ("get", "/admin/people/office/"),
     "admin_article_trash": ("get", "/admin/articles/articletrash/"),
     "admin_section_trash": ("get", "/admin/articles/sectiontrash/"),
+    "admin_review_reminders": ("get", "/admin/contributions/reviewreminder/"),
     "healthz": ("get", "/healthz"),
     "login": ("get", "/accounts/login/"),
 }
@@ -60,6 +62,7 @@ _PORTAL = {
     "tag": 200,
     "search": 200,
     "password_change": 200,
+    "profile": 200,
     "password_change_done": 200,
     "logout": 302,  # to the login page
     "healthz": 200,
@@ -82,6 +85,7 @@ _EDITOR_ADMIN = {
     "admin_offices": 200,  # may look offices up, not change them
     "admin_article_trash": 200,
     "admin_section_trash": 200,
+    "admin_review_reminders": 200,  # read-only
 }
 _ADMINISTRATOR_ADMIN = {
     "admin_index": 200,
@@ -99,6 +103,7 @@ _ADMINISTRATOR_ADMIN = {
     "admin_offices": 200,
     "admin_article_trash": 403,
     "admin_section_trash": 403,
+    "admin_review_reminders": 200,  # read-only
 }
 EXPECTED = {
     "staff": {**_PORTAL, **_NO_ADMIN},

@@ -74,7 +74,7 @@ def test_second_run_changes_nothing(seeded):
         "Создано — подразделений: 0, пользователей: 0, разделов: 0, материалов: 0, вложений: 0, "
         "идей: 0, голосов: 0, комментариев: 0, заседаний: 0, решений: 0, услуг: 0, "
         "отзывов клиентов: 0, операционных показателей: 0, оценок полезности: 0, "
-        "проверок актуальности: 0." in output
+        "проверок актуальности: 0, напоминаний об актуализации: 0." in output
     )
 
 
@@ -159,3 +159,29 @@ def test_demo_articles_are_found_by_search(client):
     assert response.status_code == 200
     titles = [result.article.title for result in response.context["page"]]
     assert titles[0] == "Стандарт внутреннего клиента"
+
+
+def test_demo_has_overdue_articles_with_reminders_sent_and_a_review(seeded):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from contributions.models import Review, ReviewReminder
+    from notifications.models import Kind, Notification
+
+    today = timezone.localdate()
+    overdue = Article.objects.published().filter(review_due__lt=today)
+    assert overdue.count() >= 2
+    assert overdue.filter(review_due__lt=today - timedelta(days=30)).exists()
+    stages = set(ReviewReminder.objects.filter(article__in=overdue).values_list("stage", flat=True))
+    assert stages >= {"overdue", "escalation"}
+    # Sent on the days the daily job would have run, not all today.
+    assert ReviewReminder.objects.exclude(sent_on=today).exists()
+    escalations = Notification.objects.filter(kind=Kind.REVIEW_ESCALATION)
+    assert escalations.exists()
+    assert all(n.created_at.date() < today for n in escalations)
+    assert Notification.objects.filter(
+        recipient__username="redaktor", kind=Kind.REVIEW_DUE
+    ).exists()
+    reviewed = Review.objects.get().article
+    assert reviewed not in overdue

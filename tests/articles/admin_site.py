@@ -16,7 +16,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from articles.services import article_trash, section_trash
-from contributions.services import article_review, helpfulness_record
+from contributions.services import article_review, helpfulness_record, review_reminders_send
 from feedback.models import OperationalIndicator
 from ideas.models import Decision
 from ideas.services import comment_add, decision_record, idea_vote_cast
@@ -63,6 +63,7 @@ def small_admin_data(db, settings):
         by=administrator,
     )
     helpfulness_record(article=article, user=author, helpful=False, reason="error", text="Опечатка")
+    review_reminders_send(today=timezone.localdate())
     article_review(article=article, by=editor, note="Проверено.")
     preferences_set(user=author, email_kinds=[Kind.IDEA_COMMENT])
 

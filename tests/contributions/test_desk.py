@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from contributions.models import Helpfulness
-from contributions.services import helpfulness_record
+from contributions.services import helpfulness_record, review_reminders_send
 from tests.factories import ROLE_USERS, make_article, make_section, make_user
 
 URL = "/contributions/my/"
@@ -146,6 +146,37 @@ def _grow(owner, n):
     for i in range(n):
         article = _article(owner, -i - 1 if i % 2 else i, section=section)
         _no(article, text=f"Ответ {i}")
+    review_reminders_send(today=timezone.localdate())
+
+
+def test_late_articles_show_the_reminders_sent_and_when(owner, owner_client):
+    make_user("colleague", role=ROLE_USERS["editor"])
+    late = _article(owner, -40, title="Давно просрочен")
+    reminded = _article(owner, -3, title="Недавно просрочен")
+    _article(owner, -2, title="Без напоминаний")
+    today = timezone.localdate()
+    review_reminders_send(
+        today=today - timedelta(days=2), articles=Article.objects.exclude(title="Без напоминаний")
+    )
+    response = owner_client.get(URL)
+    rows = {a.title: a.reminders for a in response.context["desk"]["overdue"]}
+    assert rows["Давно просрочен"] == {
+        "overdue": today - timedelta(days=2),
+        "escalation": today - timedelta(days=2),
+    }
+    assert rows["Недавно просрочен"] == {"overdue": today - timedelta(days=2)}
+    assert rows["Без напоминаний"] == {}
+    page = response.content.decode()
+    assert "редакторам раздела:" in page and "не отправлялись" in page
+    assert late.pk and reminded.pk
+
+
+def test_reminders_of_an_earlier_review_date_are_not_shown(owner, owner_client):
+    article = _article(owner, -3)
+    review_reminders_send(today=timezone.localdate())
+    Article.objects.filter(pk=article.pk).update(review_due=_days(-1))
+    (row,) = owner_client.get(URL).context["desk"]["overdue"]
+    assert row.reminders == {}
 
 
 def test_desk_query_count_does_not_grow(owner, owner_client, django_assert_num_queries):
@@ -162,10 +193,10 @@ def test_desk_query_count_does_not_grow(owner, owner_client, django_assert_num_q
 
 def test_empty_desk_query_count(staff_client, django_assert_num_queries):
     staff_client.get(URL)
-    with django_assert_num_queries(DESK_QUERIES - 3):  # only «owns anything?»
+    with django_assert_num_queries(DESK_QUERIES - 4):  # only «owns anything?»
         staff_client.get(URL)
 
 
-# user, owns anything, reviews due, «нет» answers, their count, roles (menu),
-# section tree stamp (sidebar)
-DESK_QUERIES = 7
+# user, owns anything, reviews due, reminders sent about them, «нет» answers,
+# their count, roles (menu), section tree stamp (sidebar)
+DESK_QUERIES = 8

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from contributions import selectors
-from contributions.services import helpfulness_record
+from contributions.services import helpfulness_record, review_reminders_send
 from search.models import SearchQuery
 from tests.factories import ROLE_USERS, make_article, make_section, make_user
 
@@ -170,6 +170,7 @@ def _grow(editor, n):
         article = make_article(section, owner=editor if i % 2 else None, review_due=_days(i - 3))
         _answers(article, yes=1, no=2 + i % 2)
         _search(f"нет такого {i}")
+    review_reminders_send(today=timezone.localdate())
 
 
 def test_health_query_count_does_not_grow(editor, editor_client, django_assert_num_queries):
@@ -185,6 +186,25 @@ def test_health_query_count_does_not_grow(editor, editor_client, django_assert_n
     assert len(response.context["sections"]) == 14
 
 
-# user, roles, totals, per-section counts, top-level sections, without owner,
-# least helpful, zero-result searches, section tree stamp (sidebar)
-HEALTH_QUERIES = 9
+# user, roles, totals, reminders sent, per-section counts, top-level sections,
+# without owner, least helpful, zero-result searches, section tree stamp (sidebar)
+HEALTH_QUERIES = 10
+
+
+def test_counts_of_articles_reminded_and_escalated(editor, editor_client):
+    section = make_section()
+    make_article(section, owner=editor, review_due=_days(5))
+    make_article(section, owner=editor, review_due=_days(-2))
+    make_article(section, owner=editor, review_due=_days(-31))
+    make_article(section, owner=editor, review_due=_days(-40))
+    reviewed = make_article(section, owner=editor, review_due=_days(-50))
+    archived = make_article(section, owner=editor, review_due=_days(-60))
+    make_user("other_editor", role=ROLE_USERS["editor"])
+    review_reminders_send(today=timezone.localdate())
+    # Reminders of an earlier date or of an article no longer published do not count.
+    Article.objects.filter(pk=reviewed.pk).update(review_due=_days(300))
+    Article.objects.filter(pk=archived.pk).update(status=Article.Status.ARCHIVED)
+    response = editor_client.get(URL)
+    assert response.context["reminders"] == {"soon": 1, "overdue": 3, "escalation": 2}
+    page = response.content.decode()
+    assert "сообщили редакторам раздела: просрочено больше чем на 30 дн." in page

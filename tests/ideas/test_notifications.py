@@ -180,12 +180,26 @@ def test_idea_pages_show_the_same_unread_count_as_the_header(staff_client, idea,
     services.comment_add(idea=idea, author=colleague, text="Раз")
     services.comment_add(idea=idea, author=colleague, text="Два")
     listing = staff_client.get("/ideas/").content.decode()
-    assert "У вас 2 непрочитанных уведомления о ваших идеях." in listing
+    # The count is of every kind, so the banner does not claim they are all
+    # about ideas (the exact plural form comes from the catalogue).
+    assert "У вас 2 непрочитанн" in listing and "о ваших идеях" not in listing
     page = staff_client.get("/notifications/").content.decode()
     assert "Отметить все прочитанными" in page
     staff_client.post("/notifications/read/")
     assert "непрочитанн" not in staff_client.get("/ideas/").content.decode()
     assert "Отметить все прочитанными" not in (staff_client.get("/notifications/").content.decode())
+
+
+def test_idea_banner_counts_other_kinds_without_calling_them_ideas(staff_client, staff):
+    from notifications.models import Kind
+    from notifications.services import notification_send
+
+    notification_send(
+        recipients=[staff], kind=Kind.REVIEW_DUE, text="Пора проверить", url="/contributions/my/"
+    )
+    listing = staff_client.get("/ideas/").content.decode()
+    assert "У вас 1 непрочитанное уведомление." in listing
+    assert "идеях" not in listing.split("ideas-banner")[1].split("</p>")[0]
 
 
 def test_header_badge_goes_when_everything_is_read(staff_client, staff, idea, colleague):

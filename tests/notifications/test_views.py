@@ -2,6 +2,7 @@
 the old idea-bank address."""
 
 from notifications.models import EMAIL_BY_DEFAULT, Kind, Notification, NotificationPreference
+from notifications.selectors import kind_short_label
 
 
 def test_list_shows_mine_newest_first_with_unread_marked(staff_client, staff, colleague, tell):
@@ -74,10 +75,10 @@ def test_mark_all_read(staff_client, staff, tell):
     assert "Отметить все прочитанными" not in response.content.decode()
 
 
-def test_settings_show_every_kind_checked_by_its_default(staff_client):
-    html = staff_client.get("/notifications/settings/").content.decode()
+def test_settings_show_every_kind_checked_by_its_default(administrator, client_for):
+    html = client_for(administrator).get("/notifications/settings/").content.decode()
     for kind in Kind:
-        assert str(kind.label) in html
+        assert kind_short_label(kind) in html
         assert f'value="{kind.value}"' in html
     assert html.count("checked") == len(EMAIL_BY_DEFAULT) == len(Kind.values) - 1
 
