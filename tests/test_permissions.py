@@ -6,7 +6,9 @@ import pytest
 from django.test import Client
 
 from articles.models import Article
+from tests.cases.factories import make_case
 from tests.factories import ROLE_USERS, make_article, make_attachment, make_section, make_user
+from tests.feedback.factories import make_office
 
 ROLES = ["anonymous", "staff", "editor", "working_group", "manager", "administrator"]
 
@@ -41,6 +43,8 @@ URLS = {
     "admin_offices": ("get", "/admin/people/office/"),
     "admin_article_trash": ("get", "/admin/articles/articletrash/"),
     "admin_section_trash": ("get", "/admin/articles/sectiontrash/"),
+    "cases": ("get", "/cases/"),
+    "case": ("get", "/cases/{case_pk}/"),
     "healthz": ("get", "/healthz"),
     "login": ("get", "/accounts/login/"),
 }
@@ -100,12 +104,17 @@ _ADMINISTRATOR_ADMIN = {
     "admin_article_trash": 403,
     "admin_section_trash": 403,
 }
+# «Обращения к разбору»: the working group and administrators see every case;
+# a Руководитель sees their office's (the matrix's has no office: the list says
+# so and a case is not found — tests/cases/test_pages.py has heads of offices).
+_NO_CASES = {"cases": 403, "case": 403}
+_ALL_CASES = {"cases": 200, "case": 200}
 EXPECTED = {
-    "staff": {**_PORTAL, **_NO_ADMIN},
-    "editor": {**_PORTAL, **_EDITOR_ADMIN},
-    "working_group": {**_PORTAL, **_NO_ADMIN},
-    "manager": {**_PORTAL, **_NO_ADMIN},
-    "administrator": {**_PORTAL, **_ADMINISTRATOR_ADMIN},
+    "staff": {**_PORTAL, **_NO_ADMIN, **_NO_CASES},
+    "editor": {**_PORTAL, **_EDITOR_ADMIN, **_NO_CASES},
+    "working_group": {**_PORTAL, **_NO_ADMIN, **_ALL_CASES},
+    "manager": {**_PORTAL, **_NO_ADMIN, "cases": 200, "case": 404},
+    "administrator": {**_PORTAL, **_ADMINISTRATOR_ADMIN, **_ALL_CASES},
 }
 PUBLIC = {"healthz", "login"}
 
@@ -122,6 +131,7 @@ def world(db):
         "article_pk": article.pk,
         "attachment_pk": attachment.pk,
         "tag": article.tags.get().slug,
+        "case_pk": make_case(make_office("ЦЗН Ленинского района")).pk,
     }
 
 
