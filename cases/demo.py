@@ -1,5 +1,6 @@
 """Demo cases: the default rules applied to the demo's responses of the last
-two months, worked on as an office would — some closed (a few late), some in
+five months (so the dashboard's default, the last complete quarter, has
+closed cases), worked on as an office would — some closed (a few late), some in
 progress, some overdue — in several offices. Idempotent: made once."""
 
 import datetime as dt
@@ -13,7 +14,7 @@ from cases.models import Case
 from cases.services import rules_active, rules_filter, sla_working_days, working_days_add
 from feedback.models import FeedbackResponse
 
-MONTHS = 2
+MONTHS = 5
 ACTIONS = [
     "Позвонили клиенту, извинились, записали на приём без очереди.",
     "Разобрали случай на планёрке, специалисту напомнили стандарт общения.",
@@ -76,9 +77,12 @@ def _work(case, rng, today, worker):
     the rest in progress or still new — overdue."""
     roll = rng.random()
     age = (today - timezone.localdate(case.created_at)).days
-    if age < 2 or roll < 0.15:
+    if age < 2 or (roll < 0.15 and age < 30):
         return  # new
-    if roll < 0.35 and case.due_date < today:
+    if age > 30 and roll < 0.03:
+        case.status, case.assignee = Case.Status.IN_PROGRESS, worker  # long forgotten
+        return
+    if roll < 0.35 and case.due_date < today and age < 30:
         case.status, case.assignee = Case.Status.IN_PROGRESS, worker  # overdue, in work
         return
     if case.due_date >= today and roll < 0.6:
