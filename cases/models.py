@@ -117,8 +117,15 @@ class Case(models.Model):
         null=True,
         blank=True,
     )
+    # Indexes are what an import pays for on every case it opens: office has
+    # none of its own (cases_office_status starts with it), rule none at all
+    # (looked up by rule only when an administrator deletes one).
     office = models.ForeignKey(
-        Office, verbose_name=_("подразделение"), on_delete=models.PROTECT, related_name="+"
+        Office,
+        verbose_name=_("подразделение"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     rule = models.ForeignKey(
         CaseRule,
@@ -127,6 +134,7 @@ class Case(models.Model):
         related_name="+",
         null=True,
         blank=True,
+        db_index=False,
     )
     status = models.CharField(
         _("состояние"), max_length=20, choices=Status.choices, default=Status.NEW
@@ -153,7 +161,10 @@ class Case(models.Model):
     response_removed = models.BooleanField(_("ответ удалён при откате импорта"), default=False)
     # Optimistic concurrency: a change names the version it was made on.
     version = models.PositiveIntegerField(_("версия"), default=1)
-    history = HistoricalRecords(excluded_fields=["version"])
+    # History is read by case (its id), never by these: no index to write.
+    history = HistoricalRecords(
+        excluded_fields=["version"], no_db_index=["response", "office", "rule", "assignee"]
+    )
 
     class Meta:
         verbose_name = _("обращение к разбору")
