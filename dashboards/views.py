@@ -1,3 +1,4 @@
+import datetime as dt
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -6,16 +7,25 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from cases.selectors import case_figures
 from dashboards import cards, exports, selectors
 from dashboards import forms as cx_forms
 from dashboards.cx import GROUP_CODES, GROUP_RULES, GROUP_TITLES
-from dashboards.forms import CxFilterForm, PeriodKind, last_complete, month_label, month_short
+from dashboards.forms import (
+    CxFilterForm,
+    PeriodKind,
+    add_months,
+    last_complete,
+    month_label,
+    month_short,
+)
 from dashboards.svg import TrendPoint, bar_chart, fmt, line_chart
 from feedback.models import Channel, ClientGroup, ClientType
 from people.roles import can_view_cx_dashboard
 
 # Comments shown at once; the rest of the latest ones are behind a «show» toggle.
 COMMENTS_SHOWN = 8
+ALL_ROWS = "__all__"
 
 
 def _require_dashboard(request):
@@ -53,7 +63,7 @@ def _build(request):
     # The rendered figures depend on exactly what the report does: the page
     # caches that fragment under the same key.
     report.cache_key = selectors.cache_key("report", stamp, parts)
-    return form, report
+    return form, report, tree
 
 
 def _labels(filters):
@@ -80,7 +90,7 @@ def _slice_summary(filters):
 def cx_dashboard(request):
     """The CX index for the chosen slice, with its breakdowns (managers)."""
     _require_dashboard(request)
-    form, report = _build(request)
+    form, report, tree = _build(request)
     filters = report.filters
     period = filters.period
     for row in report.offices:
@@ -127,8 +137,41 @@ def cx_dashboard(request):
         "index_target": settings.CX_INDEX_TARGET,
         "indicator_codes": selectors.OperationalIndicator.Code.choices,
         "has_indicators": any(row.indicators for row in report.offices),
+        # Cases change between imports: counted on every view, outside the cache.
+        "case_rows": _case_rows(report, tree),
     }
     return render(request, "dashboards/cx.html", context)
+
+
+def _case_rows(report, tree):
+    """(label, CaseFigures) of the period for the slice and each office row;
+    two queries, none when there is no office row."""
+    if not report.offices:
+        return []
+    period = report.filters.period
+    targets = {
+        row.key: [row.office.pk] if row.own else [o.pk for o in tree.subtree(row.office)]
+        for row in report.offices
+    }
+    targets[ALL_ROWS] = (
+        [o.pk for o in tree.subtree(report.office)]
+        if report.office
+        else [o.pk for o in tree.offices]
+    )
+    figures = case_figures(
+        targets=targets,
+        start=period.start,
+        end=add_months(period.end, 1) - dt.timedelta(days=1),
+    )
+    rows = [
+        (row.label + (" " + _("(собственные)") if row.own else ""), figures[row.key])
+        for row in report.offices
+        if figures[row.key].closed or figures[row.key].open
+    ]
+    if not rows:
+        return []
+    total = report.office.title if report.office else _("Все подразделения")
+    return [(total, figures[ALL_ROWS]), *rows]
 
 
 def cx_export(request, file_format):
@@ -136,7 +179,7 @@ def cx_export(request, file_format):
     _require_dashboard(request)
     if file_format not in ("xlsx", "csv"):
         raise Http404
-    _form, report = _build(request)
+    _form, report, _tree = _build(request)
     description = exports.filters_description(report, _labels(report.filters))
     period = report.filters.period
     name = f"cx-index-{period.start:%Y-%m}-{period.end:%Y-%m}"

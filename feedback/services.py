@@ -43,6 +43,7 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
+from cases.services import cases_on_rollback, cases_open_for_batch
 from feedback.aggregates import slices_refresh, touched_keys
 from feedback.importers import (
     RESPONSE_COLUMNS,
@@ -589,6 +590,7 @@ class Outcome:
     imported: int = 0
     updated: int = 0
     keys: set = field(default_factory=set)
+    cases: int = 0
     replaced: list = field(default_factory=list)
     timings: dict = field(default_factory=dict)
 
@@ -629,6 +631,11 @@ def batch_import(*, batch, progress=None, runner=None):
         if outcome.keys:
             slices_refresh(keys=outcome.keys)
         outcome.timings["slices"] = time.perf_counter() - started - outcome.timings["rows"]
+        # Cases of the negative answers, in this transaction: all or nothing with the rows.
+        outcome.cases = cases_open_for_batch(batch=batch)
+        outcome.timings["cases"] = (
+            time.perf_counter() - started - outcome.timings["rows"] - outcome.timings["slices"]
+        )
         done = ImportBatch.objects.filter(
             pk=batch.pk, **_owned(runner, ImportBatch.Phase.WRITE)
         ).update(
@@ -649,13 +656,15 @@ def batch_import(*, batch, progress=None, runner=None):
     outcome.timings["commit"] = time.perf_counter() - commit_started
     log.info(
         "import batch %s: %s rows in %.1f s (rows %.1f s, of which writing %.1f s; "
-        "slices %.1f s; commit %.1f s)",
+        "slices %.1f s; %s cases %.1f s; commit %.1f s)",
         batch.pk,
         outcome.read,
         time.perf_counter() - started,
         outcome.timings["rows"],
         outcome.timings.get("write", 0),
         outcome.timings["slices"],
+        outcome.cases,
+        outcome.timings["cases"],
         outcome.timings["commit"],
     )
     batch.refresh_from_db()
@@ -973,6 +982,7 @@ def batch_rollback(*, batch, user):
             raise RollbackError(_("Откатить можно только завершённый импорт."))
         responses = FeedbackResponse.objects.filter(batch=batch)
         keys = touched_keys(responses)
+        cases_on_rollback(batch=batch, user=user)
         responses.delete()
         if keys:
             slices_refresh(keys=keys)

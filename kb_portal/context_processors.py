@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from cases.selectors import can_view_cases
 from people.roles import (
     can_import_feedback,
     can_review_ideas,
@@ -17,6 +18,7 @@ def portal(request):
         "can_review_ideas": bool(user and can_review_ideas(user)),
         "can_view_cx_dashboard": bool(user and can_view_cx_dashboard(user)),
         "can_import_feedback": bool(user and can_import_feedback(user)),
+        "can_view_cases": bool(user and can_view_cases(user)),
         # Owners are editors: the role check is cached, an ownership check
         # would cost a query on every page.
         "can_view_kb_health": bool(user and is_editor(user)),

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from articles.models import Article, Section
 from articles.services import attachment_add
+from cases.demo import seed_cases
 from contributions.demo import seed_contributions
 from feedback.demo import seed_feedback
 from fixtures import demo_content
@@ -116,6 +117,8 @@ def seed_demo():
         search_index_articles(article_ids=[article.pk for article in articles.values()])
     created.update(seed_ideas(users))
     created.update(seed_feedback())
+    # After the demo's responses: the default rules open cases on them.
+    created.update(seed_cases())
     created.update(seed_contributions(users))
     return created
 

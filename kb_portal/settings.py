@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "dashboards",
     "contributions",
     "notifications",
+    "cases",
 ]
 
 MIDDLEWARE = [
@@ -252,6 +253,10 @@ CSAT_TARGET = env_float("CSAT_TARGET", 90.0)  # % of CSAT answers 4–5
 CX_INDEX_TARGET = env_float("CX_INDEX_TARGET", 80.0)  # the target line of the trend chart
 # A slice with fewer responses is greyed and never ranked.
 CX_MIN_RESPONSES = env_int("CX_MIN_RESPONSES", 30, minimum=1)
+# --- Cases from negative feedback (обращения к разбору) ----------------------------
+# An office has this many working days (Monday to Friday) to close a case;
+# 0 or less is refused at start-up (and by the service if set otherwise).
+CASE_SLA_WORKING_DAYS = env_int("CASE_SLA_WORKING_DAYS", 5, minimum=1)
 
 # --- Idea bank -------------------------------------------------------------------
 # Ideas with at least this many votes go on the working group's agenda.

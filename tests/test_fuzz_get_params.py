@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from cases.models import Case
 from search.models import SearchQuery
 from tests.factories import ROLE_USERS, make_article, make_attachment, make_section, make_user
 from tests.feedback.factories import csv_bytes, feedback_row, import_file, make_office, make_service
@@ -100,6 +101,9 @@ PAGES = [
     ("imports", "manager", "/feedback/imports/", ["page"], {}),
     ("import", "manager", "/feedback/imports/{batch}/", ["x"], {}),
     ("search-report", "editor", "/admin/search/searchquery/", ["week"], {}),
+    ("cases", "working_group", "/cases/", ["status", "office", "overdue", "page"], {}),
+    ("cases-manager", "manager", "/cases/", ["status", "office", "overdue", "page"], {}),
+    ("case", "working_group", "/cases/{case}/", ["x"], {}),
 ]
 
 
@@ -117,7 +121,9 @@ def world(db, settings):
     meeting = make_meeting(people["working_group"])
     make_office("ЦЗН Ленинского района", code="czn-leninskij")
     make_service()
-    batch = import_file(csv_bytes([feedback_row()]), user=people["manager"])
+    batch = import_file(
+        csv_bytes([feedback_row(), feedback_row(complaint="да")]), user=people["manager"]
+    )
     staff = Client()
     staff.force_login(people["staff"])
     staff.get("/search/", {"q": "стандарт"})
@@ -131,6 +137,7 @@ def world(db, settings):
             "idea": idea.pk,
             "meeting": meeting.pk,
             "batch": batch.pk,
+            "case": Case.objects.get().pk,
             "search_id": SearchQuery.objects.latest("id").pk,
         },
         "today": timezone.localdate(),

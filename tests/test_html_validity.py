@@ -15,12 +15,15 @@ from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article
+from cases.models import Case
 from feedback import services as feedback_services
 from feedback.models import ImportBatch
 from ideas.models import Idea, ReviewMeeting
 from kb_portal.demo import seed_demo
+from people import roles
 from people.models import Office
 from tests import vnu
+from tests.factories import make_user
 from tests.feedback.factories import csv_bytes, feedback_row, import_file, upload
 from tests.ideas.factories import make_idea
 
@@ -51,6 +54,9 @@ def _batches(office_title, manager):
                 good,
                 feedback_row(office=office_title, csat="0", comment="<b>Ожидание</b> & очередь"),
                 feedback_row(office="Нет такого ЦЗН"),
+                feedback_row(
+                    office=office_title, complaint="да", comment="<b>Жалоба</b> & «очередь»"
+                ),
             ]
         ),
         user=manager,
@@ -98,6 +104,9 @@ def _pages():
         office.title, User.objects.get(username="rukovoditel")
     )
     month = (timezone.localdate() - timedelta(days=40)).strftime("%Y-%m")
+    case = Case.objects.filter(response__isnull=False).order_by("pk").first()
+    no_office = Client()
+    no_office.force_login(make_user("bez-podrazdeleniya", role=roles.MANAGER))
 
     return {
         "staff: home": (staff, "get", "/", None, 200),
@@ -222,6 +231,24 @@ def _pages():
             None,
             200,
         ),
+        "working group: cases": (wg, "get", "/cases/", None, 200),
+        "working group: cases, filtered": (
+            wg,
+            "get",
+            "/cases/",
+            {"status": "open", "office": office.pk, "overdue": "on"},
+            200,
+        ),
+        "working group: case": (wg, "get", case.get_absolute_url(), None, 200),
+        "working group: case, errors": (
+            wg,
+            "post",
+            case.get_absolute_url(),
+            {"status": "resolved", "action_taken": "", "version": case.version},
+            200,
+        ),
+        "manager: cases": (manager, "get", "/cases/", None, 200),
+        "manager without an office: cases": (no_office, "get", "/cases/", None, 200),
         "editor: my materials": (editor, "get", "/contributions/my/", None, 200),
         "editor: profile": (editor, "get", "/accounts/profile/", None, 200),
         "admin: notification settings, every area": (

@@ -6,7 +6,9 @@ import pytest
 from django.test import Client
 
 from articles.models import Article
+from tests.cases.factories import make_case
 from tests.factories import ROLE_USERS, make_article, make_attachment, make_section, make_user
+from tests.feedback.factories import make_office
 
 ROLES = ["anonymous", "staff", "editor", "working_group", "manager", "administrator"]
 
@@ -43,6 +45,8 @@ URLS = {
     "admin_article_trash": ("get", "/admin/articles/articletrash/"),
     "admin_section_trash": ("get", "/admin/articles/sectiontrash/"),
     "admin_review_reminders": ("get", "/admin/contributions/reviewreminder/"),
+    "cases": ("get", "/cases/"),
+    "case": ("get", "/cases/{case_pk}/"),
     "healthz": ("get", "/healthz"),
     "login": ("get", "/accounts/login/"),
 }
@@ -105,12 +109,17 @@ _ADMINISTRATOR_ADMIN = {
     "admin_section_trash": 403,
     "admin_review_reminders": 200,  # read-only
 }
+# «Обращения к разбору»: the working group and administrators see every case;
+# a Руководитель sees their office's (the matrix's has no office: the list says
+# so and a case is not found — tests/cases/test_pages.py has heads of offices).
+_NO_CASES = {"cases": 403, "case": 403}
+_ALL_CASES = {"cases": 200, "case": 200}
 EXPECTED = {
-    "staff": {**_PORTAL, **_NO_ADMIN},
-    "editor": {**_PORTAL, **_EDITOR_ADMIN},
-    "working_group": {**_PORTAL, **_NO_ADMIN},
-    "manager": {**_PORTAL, **_NO_ADMIN},
-    "administrator": {**_PORTAL, **_ADMINISTRATOR_ADMIN},
+    "staff": {**_PORTAL, **_NO_ADMIN, **_NO_CASES},
+    "editor": {**_PORTAL, **_EDITOR_ADMIN, **_NO_CASES},
+    "working_group": {**_PORTAL, **_NO_ADMIN, **_ALL_CASES},
+    "manager": {**_PORTAL, **_NO_ADMIN, "cases": 200, "case": 404},
+    "administrator": {**_PORTAL, **_ADMINISTRATOR_ADMIN, **_ALL_CASES},
 }
 PUBLIC = {"healthz", "login"}
 
@@ -127,6 +136,7 @@ def world(db):
         "article_pk": article.pk,
         "attachment_pk": attachment.pk,
         "tag": article.tags.get().slug,
+        "case_pk": make_case(make_office("ЦЗН Ленинского района")).pk,
     }
 
 

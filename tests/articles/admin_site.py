@@ -23,6 +23,7 @@ from ideas.services import comment_add, decision_record, idea_vote_cast
 from notifications.models import Kind
 from notifications.services import preferences_set
 from people import roles
+from people.models import Office
 from search.services import search_log
 from tests.factories import make_article, make_attachment, make_section, make_user
 from tests.feedback.factories import csv_bytes, feedback_row, import_file, make_office, make_service
@@ -47,7 +48,13 @@ def small_admin_data(db, settings):
     section_trash(section=make_section("Раздел в корзине"))
     search_log(query="пособие", filters={}, results=3, user=editor)
     make_service()
-    import_file(csv_bytes([feedback_row(office=office.title)]), user=administrator)
+    # The second row is a complaint: the default rules open a case for it.
+    import_file(
+        csv_bytes(
+            [feedback_row(office=office.title), feedback_row(office=office.title, complaint="да")]
+        ),
+        user=administrator,
+    )
     OperationalIndicator.objects.create(
         office=office, month=date(2026, 3, 1), code=OperationalIndicator.Code.choices[0][0], value=1
     )
@@ -80,7 +87,11 @@ def admin_data(db, settings):
     article_trash(article=make_article(title="Материал в корзине"))
     section_trash(section=make_section("Раздел в корзине"))
     search_log(query="пособие", filters={}, results=3, user=editor)
-    import_file(csv_bytes([feedback_row()]), user=User.objects.get(username="administrator"))
+    job_centre = Office.objects.filter(kind=Office.Kind.JOB_CENTRE).first().title
+    import_file(
+        csv_bytes([feedback_row(), feedback_row(office=job_centre, complaint="да")]),
+        user=User.objects.get(username="administrator"),
+    )
     preferences_set(user=User.objects.get(username="sotrudnik"), email_kinds=[Kind.IDEA_STATUS])
     make_user("superuser", is_superuser=True, is_staff=True)
 

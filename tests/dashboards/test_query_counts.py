@@ -14,7 +14,10 @@ from django.core.cache import cache
 
 from tests.dashboards.factories import BAD, GOOD, make_indicator, make_service, responses, save
 
-WARM = 4  # user, roles, offices, data stamp
+# user, roles, offices, data stamp; the cases block (closed in the period, open now)
+# is counted on every view, not cached: cases change between imports.
+CASES = 2
+WARM = 4 + CASES
 COLD = WARM + 6  # + slices by month×office, by group, by channel; services, comments, indicators
 HOME_PULSE_EXTRA = 1  # the stamp; the pulse itself comes from the cache
 
@@ -59,7 +62,8 @@ def test_dashboard_query_count(manager_client, filled, django_assert_num_queries
 
 def test_export_query_count(manager_client, filled, django_assert_num_queries):
     manager_client.get("/dashboards/cx/")
-    with django_assert_num_queries(WARM):  # the figures come from the page's cache entry
+    # The figures come from the page's cache entry; the export has no cases block.
+    with django_assert_num_queries(WARM - CASES):
         assert manager_client.get("/dashboards/cx/export.xlsx").status_code == 200
 
 

@@ -20,6 +20,7 @@ LABELS = {
     "services": gettext_lazy("услуг"),
     "feedback": gettext_lazy("отзывов клиентов"),
     "indicators": gettext_lazy("операционных показателей"),
+    "cases": gettext_lazy("обращений к разбору"),
     "helpfulness": gettext_lazy("оценок полезности"),
     "reviews": gettext_lazy("проверок актуальности"),
     "review_reminders": gettext_lazy("напоминаний об актуализации"),
