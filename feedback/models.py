@@ -487,8 +487,11 @@ class Topic(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("порядок"), default=0)
     changed_at = models.DateTimeField(_("изменена"), auto_now=True)
+    # When the comments were last tagged with this topic as it is: the
+    # dashboard's cache key holds the latest, so new counts show at once.
+    tagged_at = models.DateTimeField(_("комментарии размечены"), null=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["changed_at"])
+    history = HistoricalRecords(excluded_fields=["changed_at", "tagged_at"])
 
     class Meta:
         verbose_name = _("тема комментариев")

@@ -25,6 +25,7 @@ import time
 
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from feedback.masking import comment_mask, markers_strip
@@ -246,6 +247,13 @@ def topics_tag_batch(*, batch):
     return _tag(TopicMatcher(active_topics()), batch_id=batch.pk)
 
 
+def topics_mark_tagged(*, topic_ids=None):
+    from feedback.models import Topic
+
+    topics = Topic.objects.all() if topic_ids is None else Topic.objects.filter(pk__in=topic_ids)
+    topics.update(tagged_at=timezone.now())
+
+
 def topics_reapply(*, topic_ids=None):
     """Tag every stored comment again with the topics of ``topic_ids`` (all
     when None) as they are now: their old links go, an inactive topic gets
@@ -261,6 +269,7 @@ def topics_reapply(*, topic_ids=None):
                 marks = ", ".join(["%s"] * len(ids)) or "NULL"
                 cursor.execute(f"DELETE FROM {LINKS} WHERE topic_id IN ({marks})", ids)  # noqa: S608
         written = _tag(TopicMatcher(active_topics(topic_ids)))
+        topics_mark_tagged(topic_ids=topic_ids)
     took = time.perf_counter() - started
     log.info("topics re-applied (%s): %s links in %.1f s", topic_ids or "all", written, took)
     return written, took

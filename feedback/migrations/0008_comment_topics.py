@@ -149,6 +149,7 @@ class Migration(migrations.Migration):
                 ('is_active', models.BooleanField(default=True, help_text='Недействующая тема снимается с комментариев.', verbose_name='действует')),
                 ('order', models.PositiveSmallIntegerField(default=0, verbose_name='порядок')),
                 ('changed_at', models.DateTimeField(auto_now=True, verbose_name='изменена')),
+                ('tagged_at', models.DateTimeField(editable=False, null=True, verbose_name='комментарии размечены')),
             ],
             options={
                 'verbose_name': 'тема комментариев',

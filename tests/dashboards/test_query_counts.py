@@ -15,7 +15,8 @@ from django.core.cache import cache
 from tests.dashboards.factories import BAD, GOOD, make_indicator, make_service, responses, save
 
 WARM = 4  # user, roles, offices, data stamp
-COLD = WARM + 6  # + slices by month×office, by group, by channel; services, comments, indicators
+# + slices by month×office, by group, by channel; services, comments, indicators, topics
+COLD = WARM + 7
 HOME_PULSE_EXTRA = 1  # the stamp; the pulse itself comes from the cache
 
 
