@@ -18,7 +18,7 @@ from feedback.models import (
     Service,
     Topic,
 )
-from feedback.topics import topics_reapply_start
+from feedback.topics import topics_reapply_start, words_errors
 from kb_portal.admin import HistoryAdmin
 
 
@@ -110,6 +110,8 @@ class TopicForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # A blank box gets the same explanation as a box of stop words.
+        self.fields["words"].error_messages["required"] = words_errors("")[0]
         if self.instance.pk and not self.is_bound:
             self.initial["seen_changed_at"] = self.instance.changed_at.isoformat()
 
