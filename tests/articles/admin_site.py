@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from articles.services import article_trash, section_trash
 from contributions.services import article_review, helpfulness_record
-from feedback.models import OperationalIndicator
+from feedback.models import OperationalIndicator, Topic
 from ideas.models import Decision
 from ideas.services import comment_add, decision_record, idea_vote_cast
 from notifications.models import Kind
@@ -65,6 +65,15 @@ def small_admin_data(db, settings):
     helpfulness_record(article=article, user=author, helpful=False, reason="error", text="Опечатка")
     article_review(article=article, by=editor, note="Проверено.")
     preferences_set(user=author, email_kinds=[Kind.IDEA_COMMENT])
+    _topic_with_history()
+
+
+def _topic_with_history():
+    """The default topics come from a migration, which writes no history:
+    one edited in the admin has a version to open."""
+    topic = Topic.objects.order_by("pk").first()
+    topic.words += "\nдолгое ожидание"
+    topic.save()
 
 
 # Who can open the admin: the two admin roles of the demo and a superuser.
@@ -82,6 +91,7 @@ def admin_data(db, settings):
     import_file(csv_bytes([feedback_row()]), user=User.objects.get(username="administrator"))
     preferences_set(user=User.objects.get(username="sotrudnik"), email_kinds=[Kind.IDEA_STATUS])
     make_user("superuser", is_superuser=True, is_staff=True)
+    _topic_with_history()
 
 
 def registered():
