@@ -529,9 +529,19 @@ class ResponseTopic(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
         db_index=False,  # feedback_response_topic starts with it
+        # No database constraint: checking it for every link at the commit
+        # of an import cost more than the links' own writing. Links are
+        # written only by feedback.topics from rows just read, and go with
+        # their response through Django's cascade or the rollback.
+        db_constraint=False,
     )
     topic = models.ForeignKey(
-        Topic, verbose_name=_("тема"), on_delete=models.CASCADE, related_name="+", db_index=False
+        Topic,
+        verbose_name=_("тема"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,  # topics are never deleted, only switched off
     )
     submitted_at = models.DateTimeField(_("дата ответа"))
     month = models.DateField(_("месяц"))

@@ -195,8 +195,8 @@ class Migration(migrations.Migration):
                 ('channel', models.CharField(choices=[('in_person', 'очно'), ('ecp', 'ЕЦП'), ('epgu', 'ЕПГУ'), ('phone', 'телефон'), ('outreach', 'выездной')], max_length=20, verbose_name='канал')),
                 ('negative', models.BooleanField(default=False, verbose_name='негативный ответ')),
                 ('office', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='people.office', verbose_name='подразделение')),
-                ('response', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='feedback.feedbackresponse', verbose_name='отзыв')),
-                ('topic', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='feedback.topic', verbose_name='тема')),
+                ('response', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='feedback.feedbackresponse', verbose_name='отзыв')),
+                ('topic', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='feedback.topic', verbose_name='тема')),
             ],
             options={
                 'verbose_name': 'тема отзыва',
