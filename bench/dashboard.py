@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -40,6 +41,54 @@ COMMENTS = [
     "Удобная запись через портал",
     "Пришлось приходить три раза",
 ]
+# Pieces of which `comment_text` builds varied comments (topics and search
+# must not profit from a handful of repeated texts).
+FRAGMENTS = [
+    "долго ждала в очереди",
+    "очередь огромная",
+    "талон не сработал",
+    "специалист вежливый и внимательный",
+    "разговаривали грубо",
+    "записалась на приём через портал",
+    "на сайте Работа России ошибка",
+    "личный кабинет не открывается",
+    "пособие пришло с задержкой",
+    "выплату так и не начислили",
+    "подобрали хорошую вакансию",
+    "вакансий по профессии нет",
+    "направили на обучение",
+    "курсы переобучения полезные",
+    "нет пандуса у входа",
+    "в зале душно и тесно",
+    "не дозвониться по телефону",
+    "справку выдали сразу",
+    "попросили ещё документы",
+    "консультация подробная",
+    "всё объяснили понятно",
+    "спасибо за помощь",
+    "пришлось приходить три раза",
+    "приняли точно по времени",
+    "сотрудник торопился",
+    "в целом нормально",
+    "хотелось бы больше информации",
+    "ответили на все вопросы",
+    "кабинет 305 был закрыт",
+    "ждали с 9:00 до 11:30",
+]
+
+
+def comment_text(rng):
+    """A comment of one to three pieces, now and then with a phone or a name."""
+    parts = rng.sample(FRAGMENTS, rng.randint(1, 3))
+    text = ", ".join(parts).capitalize() + rng.choice([".", "!", "", "..."])
+    roll = rng.random()
+    if roll < 0.01:
+        text += f" Перезвоните 8-9{rng.randint(10, 99)}-{rng.randint(100, 999)}-12-34."
+    elif roll < 0.02:
+        text = f"Меня зовут {rng.choice(['Анна', 'Ольга', 'Иван'])}. " + text
+    return text
+
+
 SERVICES = [
     "Содействие в поиске работы",
     "Регистрация в качестве безработного",
@@ -145,8 +194,22 @@ def _rows(n, rng, offices, weights, quality, services, groups, channels, tz, mon
             rng.random() < 0.6 + q / 2,
             rng.random() < 0.01,
             None,
-            rng.choice(COMMENTS) if rng.random() < 0.08 else "",
+            *_comment(rng),
         )
+
+
+OPTIONS = {"comment_share": 0.08}  # set by --comment-share
+
+
+def _comment(rng):
+    """(comment, its terms) as the import stores them: masked and analysed."""
+    from feedback.masking import comment_mask
+    from feedback.topics import comment_terms
+
+    if rng.random() >= OPTIONS["comment_share"]:
+        return "", ""
+    text = comment_mask(comment_text(rng))
+    return text, comment_terms(text)
 
 
 COLUMNS = (
@@ -176,6 +239,7 @@ COLUMNS = (
     "complaint",
     "complaint_justified",
     "comment",
+    "comment_terms",
 )
 
 
@@ -236,6 +300,37 @@ def add_indicators(rng):
     )
 
 
+def topics_block(repeat, department, latest):
+    """The topics block alone (its one query and the rows), as the report computes it."""
+    from dashboards import selectors
+    from dashboards.forms import Filters, PeriodKind, last_complete, period_for
+    from feedback.models import ResponseTopic
+
+    tree = selectors.OfficeTree(selectors.offices_all())
+    quarter = last_complete(PeriodKind.QUARTER, latest=latest, current_month=latest)
+    cases = {
+        "region, quarter": (Filters(period=quarter), None),
+        "region, year": (Filters(period=period_for(PeriodKind.YEAR, latest)), None),
+        "department, quarter": (
+            Filters(period=quarter, office_id=department.pk),
+            [o.pk for o in tree.subtree(department)],
+        ),
+    }
+    print(f"topics block ({ResponseTopic.objects.count():,} topic links):")
+    for name, (filters, office_ids) in cases.items():
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            rows = selectors.topic_rows(filters, office_ids, responses=1, previous_responses=1)
+            times.append((time.perf_counter() - start) * 1000)
+        times.sort()
+        p95 = times[max(int(len(times) * 0.95) - 1, 0)]
+        print(
+            f"  {name:26} {len(rows):3d} topics, {sum(r.count for r in rows):8,} mentions: "
+            f"median {statistics.median(times):6.1f} ms, p95 {p95:6.1f} ms"
+        )
+
+
 def measure(client, url, repeat, *, cold=None):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -268,11 +363,18 @@ def main():
         help="write the rows through bench/feedback_import.py (CSV + import_feedback)",
     )
     parser.add_argument(
+        "--comment-share",
+        type=float,
+        default=OPTIONS["comment_share"],
+        help="share of responses with a comment (varied texts, tagged with the topics)",
+    )
+    parser.add_argument(
         "--keepdb",
         action="store_true",
         help="keep the test database afterwards and reuse its rows next time",
     )
     args = parser.parse_args()
+    OPTIONS["comment_share"] = args.comment_share
 
     import django
 
@@ -293,7 +395,7 @@ def main():
         from django.contrib.auth.models import Group, User
 
         from feedback.aggregates import slices_refresh
-        from feedback.models import FeedbackResponse, MonthlySlice, OperationalIndicator
+        from feedback.models import FeedbackResponse, MonthlySlice, OperationalIndicator, Topic
         from people import roles
         from people.models import Office
 
@@ -320,6 +422,10 @@ def main():
             start = time.perf_counter()
             slices_refresh()
             print(f"slices_refresh() in {time.perf_counter() - start:.1f} s")
+            from feedback.topics import topics_reapply
+
+            links, took = topics_reapply()
+            print(f"topics_reapply(): {links:,} topic links in {took:.1f} s")
         if not OperationalIndicator.objects.exists():
             add_indicators(rng)
             with connection.cursor() as cursor:
@@ -349,6 +455,9 @@ def main():
             "export XLSX, region": "/dashboards/cx/export.xlsx",
             "export CSV, department": f"/dashboards/cx/export.csv?office={department.pk}",
             "home page with pulse": "/",
+            "comments, one topic": "/dashboards/cx/comments/?topic="
+            + str(Topic.objects.order_by("order").values_list("pk", flat=True)[0]),
+            "comments, searched": "/dashboards/cx/comments/?" + urlencode({"q": "очередь"}),
         }
         from dashboards import selectors
 
@@ -365,6 +474,7 @@ def main():
                 count, median, p95 = measure(client, url, args.repeat)
                 selectors.cached = cached
                 print(f"{name:28} {state:5} {count:7d} {median:10.1f} {p95:8.1f}")
+        topics_block(args.repeat, department, latest)
     finally:
         if args.keepdb:
             connection.close()

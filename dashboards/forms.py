@@ -288,3 +288,32 @@ class Filters:
             f"{self.period.kind}:{self.period.start:%Y%m}:{self.period.end:%Y%m}:"
             f"{self.office_id or ''}:{self.client_type}:{self.client_group}:{self.channel}"
         )
+
+
+class CommentsFilterForm(CxFilterForm):
+    """The dashboard's filters plus a topic and words to look for."""
+
+    topic = forms.TypedChoiceField(label=_("Тема"), required=False, coerce=int, empty_value=None)
+    q = forms.CharField(
+        label=_("Слова в комментарии"),
+        required=False,
+        max_length=200,
+        help_text=_("Любая форма слова: «очереди» найдёт и «очередь»."),
+    )
+
+    def __init__(self, data=None, *, offices=(), topics=(), **kwargs):
+        super().__init__(data, offices=offices, **kwargs)
+        self.fields["topic"].choices = [
+            ("", _("все комментарии")),
+            *((topic.pk, topic.name) for topic in topics),
+        ]
+
+    def clean_q(self):
+        from feedback.topics import text_terms
+
+        query = " ".join(self.cleaned_data.get("q", "").split())
+        if query and not text_terms(query):
+            raise forms.ValidationError(
+                _("В запросе нет значимых слов (только предлоги и союзы): уточните его.")
+            )
+        return query

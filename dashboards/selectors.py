@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -31,7 +31,9 @@ from feedback.models import (
     ImportBatch,
     MonthlySlice,
     OperationalIndicator,
+    ResponseTopic,
     ServiceSlice,
+    Topic,
 )
 from people.models import Office
 
@@ -68,6 +70,7 @@ def data_stamp():
     slices = MonthlySlice._meta.db_table
     batches = ImportBatch._meta.db_table
     indicators = OperationalIndicator._meta.db_table
+    topics = Topic._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT (SELECT MAX(id) FROM {slices}), (SELECT MAX(month) FROM {slices}), "  # noqa: S608
@@ -75,7 +78,9 @@ def data_stamp():
             f"(SELECT MAX(finished_at) FROM {batches}), "
             f"(SELECT MAX(rolled_back_at) FROM {batches}), "
             f"(SELECT COUNT(*) FROM {indicators}), (SELECT MAX(id) FROM {indicators}), "
-            f"(SELECT SUM(value) FROM {indicators})"
+            f"(SELECT SUM(value) FROM {indicators}), "
+            # Topics: renamed (changed_at) or re-applied to the comments (tagged_at).
+            f"(SELECT MAX(changed_at) FROM {topics}), (SELECT MAX(tagged_at) FROM {topics})"
         )
         last_slice, latest, *rest = cursor.fetchone()
     if isinstance(latest, str):  # SQLite hands dates back as text in raw queries
@@ -272,6 +277,7 @@ class Report:
     comments: list
     latest_month: object
     current_month: object  # the month in progress when the report was made
+    topics: list = field(default_factory=list)  # of TopicRow
 
     @property
     def partial(self):
@@ -399,6 +405,13 @@ def cx_report(filters, tree, *, latest_month=None, current_month=None, with_comm
     services = _services(filters, office_ids)
     # 5. comments, 6. indicators (in _attach_indicators)
     comments = latest_comments(filters, office_ids) if with_comments else []
+    # 7. comment topics over the period and the one before
+    topics = topic_rows(
+        filters,
+        office_ids,
+        responses=cx_now.responses,
+        previous_responses=cxm.cx_index(previous).responses,
+    )
 
     return Report(
         filters=filters,
@@ -416,6 +429,7 @@ def cx_report(filters, tree, *, latest_month=None, current_month=None, with_comm
         comments=comments,
         latest_month=latest_month,
         current_month=current_month,
+        topics=topics,
     )
 
 
@@ -544,6 +558,141 @@ def latest_comments(filters, office_ids, limit=COMMENTS_LIMIT):
     )
     comments.sort(key=lambda r: (r.csat is None, r.csat or 0, -r.submitted_at.timestamp()))
     return comments
+
+
+@dataclass
+class TopicRow:
+    """A topic of the period's comments: how many, how negative, how it moved.
+
+    ``share`` is the part of all the period's responses (not only the
+    commented ones) whose comment has the topic, so that periods with more
+    answers compare fairly; the change is in percentage points of it.
+    """
+
+    topic_id: int
+    name: str
+    count: int
+    negative: int
+    previous_count: int
+    responses: int
+    previous_responses: int
+    url: str = ""
+
+    @property
+    def share(self):
+        return 100 * self.count / self.responses if self.responses else None
+
+    @property
+    def previous_share(self):
+        if not self.previous_responses:
+            return None
+        return 100 * self.previous_count / self.previous_responses
+
+    @property
+    def negative_share(self):
+        return 100 * self.negative / self.count if self.count else None
+
+    @property
+    def enough(self):
+        return self.count >= settings.CX_MIN_RESPONSES
+
+    @property
+    def change(self):
+        if self.share is None or self.previous_share is None:
+            return None
+        return self.share - self.previous_share
+
+
+def _topic_links(filters, office_ids, start, end):
+    links = ResponseTopic.objects.filter(month__gte=start, month__lte=end)
+    if office_ids is not None:
+        links = links.filter(office_id__in=office_ids)
+    for name in ("client_type", "client_group", "channel"):
+        if getattr(filters, name):
+            links = links.filter(**{name: getattr(filters, name)})
+    return links.order_by()
+
+
+def topic_rows(filters, office_ids, *, responses, previous_responses):
+    """The topics of the slice's comments, most mentioned first (one query:
+    the period and the previous one counted together from the links)."""
+    period = filters.period
+    before = period.previous()
+    in_period = Q(month__gte=period.start)
+    rows = (
+        _topic_links(filters, office_ids, before.start, period.end)
+        .values_list("topic_id", "topic__name")
+        .annotate(
+            count=Count("id", filter=in_period),
+            negative=Count("id", filter=in_period & Q(negative=True)),
+            previous_count=Count("id", filter=Q(month__lt=period.start)),
+        )
+    )
+    result = [
+        TopicRow(
+            topic_id=topic_id,
+            name=name,
+            count=count,
+            negative=negative,
+            previous_count=previous_count,
+            responses=responses,
+            previous_responses=previous_responses,
+        )
+        for topic_id, name, count, negative, previous_count in rows
+        if count
+    ]
+    result.sort(key=lambda row: (-row.count, row.name))
+    return result
+
+
+def topics_active():
+    """The active topics, in the dictionary's order (for the comments filter)."""
+    return list(Topic.objects.filter(is_active=True).only("id", "name"))
+
+
+def topic_comments(filters, office_ids, *, topic_id=None, terms=()):
+    """The slice's commented responses, newest first (a queryset to page):
+    of one topic, and holding every term of ``terms`` (the search analysis
+    of what was typed)."""
+    responses = _responses(filters, office_ids).exclude(comment="")
+    if topic_id is not None:
+        period = filters.period
+        links = _topic_links(filters, office_ids, period.start, period.end).filter(
+            topic_id=topic_id
+        )
+        responses = responses.filter(pk__in=links.values("response_id"))
+    for term in terms:
+        responses = responses.filter(comment_terms__contains=f" {term} ")
+    return (
+        responses.select_related("office", "service")
+        .only(
+            "submitted_at",
+            "office__title",
+            "service__title",
+            "client_type",
+            "client_group",
+            "channel",
+            "csat",
+            "nps",
+            "problem_solved",
+            "complaint",
+            "comment",
+        )
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def topics_of_responses(response_ids):
+    """{response id: [topic names]} for a page of comments (one query)."""
+    found = defaultdict(list)
+    links = (
+        ResponseTopic.objects.filter(response_id__in=response_ids)
+        .order_by("topic__order", "topic__name")
+        .values_list("response_id", "topic__name")
+    )
+    for response_id, name in links:
+        found[response_id].append(name)
+    return found
 
 
 def _attach_indicators(rows, targets, period):

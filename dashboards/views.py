@@ -3,8 +3,12 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from cases.selectors import case_figures
@@ -21,11 +25,14 @@ from dashboards.forms import (
 )
 from dashboards.svg import TrendPoint, bar_chart, fmt, line_chart
 from feedback.models import Channel, ClientGroup, ClientType
+from feedback.topics import text_terms
 from people.roles import can_view_cx_dashboard
+from search.analysis import iter_words
 
 # Comments shown at once; the rest of the latest ones are behind a «show» toggle.
 COMMENTS_SHOWN = 8
 ALL_ROWS = "__all__"
+COMMENTS_PAGE = 20
 
 
 def _require_dashboard(request):
@@ -96,6 +103,9 @@ def cx_dashboard(request):
     for row in report.offices:
         if not row.own:
             row.url = "?" + urlencode(filters.query(office=row.key))
+    comments_url = reverse("dashboards:cx_comments")
+    for row in report.topics:
+        row.url = f"{comments_url}?{urlencode(filters.query(topic=row.topic_id))}"
     prev_period, next_period = period.previous(), period.following()
     context = {
         "form": form,
@@ -103,6 +113,7 @@ def cx_dashboard(request):
         "filters": filters,
         # The filters as a URL query, for the export links.
         "filter_query": urlencode(filters.query()),
+        "comments_url": f"{comments_url}?{urlencode(filters.query())}",
         "slice_labels": _slice_summary(filters),
         "today": cx_forms.today(),
         "region_url": "?" + urlencode(filters.query(office="")),
@@ -172,6 +183,55 @@ def _case_rows(report, tree):
         return []
     total = report.office.title if report.office else _("Все подразделения")
     return [(total, figures[ALL_ROWS]), *rows]
+
+
+def cx_comments(request):
+    """The comments of the dashboard's slice, of one topic or found by
+    words (the search app's analysis), newest first, a page at a time."""
+    _require_dashboard(request)
+    tree = selectors.OfficeTree(selectors.offices_all())
+    _stamp, latest = selectors.data_stamp()
+    current_month = cx_forms.this_month()
+    topics = selectors.topics_active()
+    form = cx_forms.CommentsFilterForm(request.GET or None, offices=tree.offices, topics=topics)
+    valid = form.is_valid() if form.is_bound else False
+    filters = form.filters(latest=latest or current_month, current_month=current_month)
+    office = tree.by_id.get(filters.office_id) if filters.office_id else None
+    office_ids = [o.pk for o in tree.subtree(office)] if office else None
+    cleaned = form.cleaned_data if form.is_bound else {}
+    topic_id = cleaned.get("topic") if "topic" not in form.errors else None
+    query = cleaned.get("q", "") if "q" not in form.errors else ""
+    terms = list(dict.fromkeys(text_terms(query)))
+    responses = selectors.topic_comments(filters, office_ids, topic_id=topic_id, terms=terms)
+    page = Paginator(responses, COMMENTS_PAGE).get_page(request.GET.get("page"))
+    names = selectors.topics_of_responses([response.pk for response in page])
+    for response in page:
+        response.topic_names = names.get(response.pk, [])
+        response.marked = _highlight(response.comment, set(terms))
+    context = {
+        "form": form,
+        "valid": valid or not form.is_bound,
+        "filters": filters,
+        "office": office,
+        "topic": next((t for t in topics if t.pk == topic_id), None),
+        "query": query,
+        "page": page,
+        "dashboard_url": reverse("dashboards:cx") + "?" + urlencode(filters.query()),
+    }
+    return render(request, "dashboards/cx_comments.html", context)
+
+
+def _highlight(text, terms):
+    """The comment as safe HTML, the words found by the search marked."""
+    if not terms:
+        return text
+    parts, position = [], 0
+    for start, end, word_terms in iter_words(text):
+        if terms.intersection(word_terms):
+            parts += [escape(text[position:start]), "<mark>", escape(text[start:end]), "</mark>"]
+            position = end
+    parts.append(escape(text[position:]))
+    return mark_safe("".join(parts))  # noqa: S308 - every piece of the text is escaped
 
 
 def cx_export(request, file_format):

@@ -3,9 +3,12 @@ here; imports, responses and indicators are looked at, never edited by hand
 (imports and rollbacks go through the import pages, which keep the monthly
 slices right)."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from feedback.models import (
@@ -13,7 +16,10 @@ from feedback.models import (
     ImportBatch,
     OperationalIndicator,
     Service,
+    Topic,
 )
+from feedback.topics import topics_reapply_start, words_errors
+from kb_portal.admin import HistoryAdmin
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -90,3 +96,67 @@ class OperationalIndicatorAdmin(ReadOnlyAdmin):
     list_filter = ["code", "month"]
     list_select_related = ["office", "batch"]
     search_fields = ["office__title", "office__code"]
+
+
+class TopicForm(forms.ModelForm):
+    """A topic, refused when someone else saved it since this form was opened."""
+
+    seen_changed_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Topic
+        fields = ["name", "words", "is_active", "order"]
+        widgets = {"words": forms.Textarea(attrs={"rows": 12, "cols": 60})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A blank box gets the same explanation as a box of stop words.
+        self.fields["words"].error_messages["required"] = words_errors("")[0]
+        if self.instance.pk and not self.is_bound:
+            self.initial["seen_changed_at"] = self.instance.changed_at.isoformat()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            # The admin's change view runs in a transaction: the row stays
+            # locked until this save ends, so two saves cannot both pass.
+            current = Topic.objects.select_for_update().get(pk=self.instance.pk)
+            if cleaned.get("seen_changed_at") != current.changed_at.isoformat():
+                when = formats.date_format(
+                    timezone.localtime(current.changed_at), "DATETIME_FORMAT"
+                )
+                raise forms.ValidationError(
+                    gettext(
+                        "Эту тему уже изменил другой сотрудник (%(when)s). Ваши правки не "
+                        "сохранены: откройте тему заново и внесите их ещё раз."
+                    )
+                    % {"when": when}
+                )
+        return cleaned
+
+
+@admin.register(Topic)
+class TopicAdmin(HistoryAdmin):
+    """The topics dictionary. A topic is never deleted (its counts in past
+    reports would vanish): «действует» off takes it off every comment."""
+
+    form = TopicForm
+    list_display = ["name", "is_active", "order", "changed_at"]
+    list_editable = []
+    list_filter = ["is_active"]
+    search_fields = ["name", "words"]
+    fields = ["name", "words", "is_active", "order", "seen_changed_at"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if topics_reapply_start(topic_ids=[obj.pk]):
+            message = gettext("Комментарии размечены темой «%(name)s» заново.")
+        else:
+            message = gettext(
+                "Комментарии размечаются темой «%(name)s» заново в фоне; на панели "
+                "индекса новые цифры появятся через минуту-другую."
+            )
+        self.message_user(request, message % {"name": obj.name}, messages.INFO)

@@ -14,7 +14,11 @@ the CX dashboard tells a story from the first start:
 * client groups of realistic sizes (job seekers and the unemployed the
   biggest, «иное» a few per cent), people with disabilities and those
   near retirement a little less satisfied;
-* comments (the angriest from the lowest scores) and complaints.
+* comments (the angriest from the lowest scores) and complaints, tagged
+  with the topics dictionary; in ``QUEUE_OFFICE`` the queue has become the
+  clients' subject in the last ``QUEUE_MONTHS`` months (the topic «Очередь
+  и ожидание» climbs there while it falls in the region), and a few
+  comments carry a phone number or a name, masked as every import does.
 
 Generated with a fixed seed, written with bulk inserts, and skipped when the
 demo feedback is already there.
@@ -41,6 +45,7 @@ from feedback.models import (
     Source,
 )
 from feedback.services import dedup_key_of, responses_insert
+from feedback.topics import topics_reapply
 from people.models import Office
 
 MONTHS = 18
@@ -143,6 +148,24 @@ COMPLAINTS = [
 ]
 
 
+# The story of the topics block: one job centre whose queue went wrong lately.
+QUEUE_OFFICE = "czn-samara-leninskij"
+QUEUE_MONTHS = 4
+QUEUE_COMPLAINTS = [
+    "Очередь огромная, ждала почти два часа, работало одно окно.",
+    "Электронная очередь не работает, талоны закончились к обеду.",
+    "Долго ждали в коридоре, стульев нет, душно.",
+    "Очередь на приём к специалисту — на две недели вперёд.",
+    "Прождал в очереди час, а консультация заняла пять минут.",
+]
+# Written as clients do; stored masked (feedback.masking).
+PERSONAL = [
+    "Меня зовут Ольга Викторовна, перезвоните 8-917-555-12-34, не дозвониться.",
+    "Документы у Ивановой И.И. взяли месяц назад, ответа нет. Пишите: olga.k@mail.ru",
+    "Я — Сергей Петров, пособие не пришло, паспорт 36 12 345678 предъявлял дважды.",
+]
+
+
 def seed_services():
     """The reference list of services; returns how many were added."""
     existing = set(Service.objects.values_list("code", flat=True))
@@ -162,6 +185,7 @@ def seed_feedback():
     if not FeedbackResponse.objects.filter(external_id__startswith=DEMO_PREFIX).exists():
         created["feedback"] = _seed_responses(offices, months, profiles)
         slices_refresh()
+        topics_reapply()
     created["indicators"] = _seed_indicators(offices, months, profiles)
     return created
 
@@ -214,6 +238,9 @@ def _seed_responses(offices, months, profiles):
     rows = []
     number = 0
     dedup_key = dedup_key_of
+    # Its own random numbers, so that the story leaves every score as it was.
+    story = random.Random(13)
+    queue_from = len(months) - QUEUE_MONTHS
     # Tests shrink the demo (DEMO_FEEDBACK_SCALE) to keep the suite fast.
     scale = getattr(settings, "DEMO_FEEDBACK_SCALE", 1.0)
     for month_index, month in enumerate(months):
@@ -235,8 +262,24 @@ def _seed_responses(offices, months, profiles):
                 )
                 values["dedup_key"] = dedup_key(values["source"], values["external_id"])
                 values.update(submitted_at=submitted, month=month, office_id=office.pk)
+                _story(
+                    values, story, queue=office.code == QUEUE_OFFICE and month_index >= queue_from
+                )
                 rows.append(values)
     return responses_insert(rows)
+
+
+def _story(values, rng, *, queue):
+    """The comment of a response told by the demo's story (scores untouched;
+    in the queue office some of those who wrote about the queue complained)."""
+    low_wait = values["waiting"] is not None and values["waiting"] <= 3
+    if queue and (values["comment"] or low_wait) and rng.random() < 0.7:
+        values["comment"] = rng.choice(QUEUE_COMPLAINTS)
+        if not values["complaint"] and rng.random() < 0.4:
+            values["complaint"] = True
+            values["complaint_justified"] = rng.random() < 0.6
+    elif values["comment"] and rng.random() < 0.01:
+        values["comment"] = rng.choice(PERSONAL)
 
 
 def _response(rng, number, quality, reform, citizen_services, employer_services):

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from feedback.masking import comment_mask
 from feedback.models import (
     SCORE_FIELDS,
     Channel,
@@ -32,6 +33,7 @@ from feedback.models import (
     Source,
 )
 from feedback.tables import FormulaWithoutValue, cell_text
+from feedback.topics import comment_terms
 from kb_portal.spreadsheets import FORMULA_STARTS
 from people.models import Office
 
@@ -396,6 +398,34 @@ class RowChecker:
         return found
 
 
+def dedup_key_for(values, *, office_code, service_code):
+    """sha256 of source and external id; without an id, of the row's values
+    (the comment as stored, i.e. masked), so the same answer in an
+    overlapping export is recognised."""
+    if values["external_id"]:
+        basis = f"{values['source']}|{values['external_id']}"
+    else:
+        parts = [
+            values["source"],
+            values["submitted_at"].astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S"),
+            office_code,
+            values["client_type"],
+            values["client_group"],
+            service_code,
+            values["channel"],
+            *(values[field] for field in (*SCORE_FIELDS, "nps")),
+            values["problem_solved"],
+            values["wait_minutes"],
+            values["visits_count"],
+            values["on_time"],
+            values["complaint"],
+            values["complaint_justified"],
+            values["comment"],
+        ]
+        basis = "|".join("" if part is None else str(part) for part in parts)
+    return hashlib.sha256(basis.encode()).hexdigest()
+
+
 class FeedbackChecker(RowChecker):
     """Checks one row of client feedback."""
 
@@ -425,6 +455,7 @@ class FeedbackChecker(RowChecker):
             "complaint": False,
             "complaint_justified": None,
             "comment": "",
+            "comment_terms": "",
         }
 
     def _check(self, cells):
@@ -536,7 +567,8 @@ class FeedbackChecker(RowChecker):
                 comment = " ".join(_text(raw).split())
                 if len(comment) > MAX_COMMENT:
                     return None
-                values["comment"] = comment
+                values["comment"] = comment = comment_mask(comment)
+                values["comment_terms"] = comment_terms(comment)
         values["dedup_key"] = self.dedup_key(values)
         return values
 
@@ -607,37 +639,19 @@ class FeedbackChecker(RowChecker):
                 _("%(column)s: длиннее %(limit)s знаков.")
                 % {"column": header["comment"], "limit": MAX_COMMENT}
             )
-        values["comment"] = comment
+        values["comment"] = comment = comment_mask(comment)
+        values["comment_terms"] = comment_terms(comment)
         if reasons:
             return None, reasons
         values["dedup_key"] = self.dedup_key(values)
         return values, None
 
     def dedup_key(self, values):
-        """sha256 of source and external id; without an id, of the row's values,
-        so the same answer in an overlapping export is recognised."""
-        if values["external_id"]:
-            basis = f"{values['source']}|{values['external_id']}"
-        else:
-            parts = [
-                values["source"],
-                values["submitted_at"].astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S"),
-                self.office_codes[values["office_id"]],
-                values["client_type"],
-                values["client_group"],
-                self.service_codes.get(values["service_id"], ""),
-                values["channel"],
-                *(values[field] for field in (*SCORE_FIELDS, "nps")),
-                values["problem_solved"],
-                values["wait_minutes"],
-                values["visits_count"],
-                values["on_time"],
-                values["complaint"],
-                values["complaint_justified"],
-                values["comment"],
-            ]
-            basis = "|".join("" if part is None else str(part) for part in parts)
-        return hashlib.sha256(basis.encode()).hexdigest()
+        return dedup_key_for(
+            values,
+            office_code=self.office_codes[values["office_id"]],
+            service_code=self.service_codes.get(values["service_id"], ""),
+        )
 
     def _moment(self, value, reasons, header):
         if isinstance(value, dt.datetime):
@@ -865,5 +879,6 @@ RESPONSE_FIELDS = (
     "complaint",
     "complaint_justified",
     "comment",
+    "comment_terms",
 )
 RESPONSE_COLUMNS = tuple(FeedbackResponse._meta.get_field(name).column for name in RESPONSE_FIELDS)

@@ -5,10 +5,12 @@ mean is computed over the answers actually given.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from people.models import Office
 
@@ -288,7 +290,11 @@ class FeedbackResponse(models.Model):
     on_time = models.BooleanField(_("услуга в срок"), null=True, blank=True)
     complaint = models.BooleanField(_("жалоба"), default=False)
     complaint_justified = models.BooleanField(_("жалоба обоснована"), null=True, blank=True)
+    # Masked before it is stored (feedback.masking): the raw text is never kept.
     comment = models.TextField(_("комментарий клиента"), blank=True)
+    # The comment through the search analysis (stems, ё→е, no stop words),
+    # as « term term »: topics and the comments search read these.
+    comment_terms = models.TextField(_("термины комментария"), blank=True, editable=False)
 
     class Meta:
         verbose_name = _("отзыв клиента")
@@ -455,3 +461,115 @@ class ServiceSlice(SliceCounts):
 
     def __str__(self):
         return f"{self.month:%m.%Y} {self.office_id} {self.client_type}/{self.service_id}"
+
+
+class Topic(models.Model):
+    """A subject clients write about, found in comments by its words.
+
+    Each line of ``words`` is a word or a phrase; a comment has the topic
+    when it holds a phrase's words one after another, compared through the
+    search app's analysis: lower case, ё as е, Russian stems («очередь»,
+    «очереди», «очередью» are one word), stop words skipped.
+    """
+
+    name = models.CharField(_("название"), max_length=100, unique=True)
+    words = models.TextField(
+        _("слова и фразы"),
+        help_text=_(
+            "По одному слову или фразе на строке. Формы слова находятся сами "
+            "(«очередь» найдёт «очереди» и «очередью»), ё и е не различаются; "
+            "однокоренные слова с другой основой («запись» и «записаться») "
+            "укажите отдельно."
+        ),
+    )
+    is_active = models.BooleanField(
+        _("действует"), default=True, help_text=_("Недействующая тема снимается с комментариев.")
+    )
+    order = models.PositiveSmallIntegerField(_("порядок"), default=0)
+    changed_at = models.DateTimeField(_("изменена"), auto_now=True)
+    # When the comments were last tagged with this topic as it is: the
+    # dashboard's cache key holds the latest, so new counts show at once.
+    tagged_at = models.DateTimeField(_("комментарии размечены"), null=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["changed_at", "tagged_at"])
+
+    class Meta:
+        verbose_name = _("тема комментариев")
+        verbose_name_plural = _("темы комментариев")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def phrases(self):
+        """The non-blank lines of ``words``, stripped."""
+        return [line.strip() for line in self.words.splitlines() if line.strip()]
+
+    def clean(self):
+        from feedback.topics import words_errors
+
+        errors = words_errors(self.words)
+        if errors:
+            raise ValidationError({"words": errors})
+
+
+class ResponseTopic(models.Model):
+    """A comment of a response has a topic.
+
+    The response's month, office, client type, group, channel, date and
+    whether it is negative are copied here, so the dashboard counts topics
+    from this table alone (responses are never edited, only imported and
+    rolled back, which removes these rows with them).
+    """
+
+    response = models.ForeignKey(
+        FeedbackResponse,
+        verbose_name=_("отзыв"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # feedback_response_topic starts with it
+        # No database constraint: checking it for every link at the commit
+        # of an import cost more than the links' own writing. Links are
+        # written only by feedback.topics from rows just read, and go with
+        # their response through Django's cascade or the rollback.
+        db_constraint=False,
+    )
+    topic = models.ForeignKey(
+        Topic,
+        verbose_name=_("тема"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,  # topics are never deleted, only switched off
+    )
+    submitted_at = models.DateTimeField(_("дата ответа"))
+    month = models.DateField(_("месяц"))
+    office = models.ForeignKey(
+        Office,
+        verbose_name=_("подразделение"),
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,  # the response's own key guards it
+    )
+    client_type = models.CharField(_("тип клиента"), max_length=20, choices=ClientType.choices)
+    client_group = models.CharField(
+        _("группа клиентов"), max_length=20, choices=ClientGroup.choices
+    )
+    channel = models.CharField(_("канал"), max_length=20, choices=Channel.choices)
+    negative = models.BooleanField(_("негативный ответ"), default=False)
+
+    class Meta:
+        verbose_name = _("тема отзыва")
+        verbose_name_plural = _("темы отзывов")
+        constraints = [
+            models.UniqueConstraint(fields=["response", "topic"], name="feedback_response_topic"),
+        ]
+        indexes = [
+            models.Index(fields=["month", "office"], name="feedback_rtopic_month_office"),
+            models.Index(fields=["topic", "submitted_at"], name="feedback_rtopic_topic_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.response_id} — {self.topic_id}"

@@ -52,8 +52,16 @@ from feedback.importers import (
     columns_for,
     mapping_guess,
 )
-from feedback.models import FeedbackResponse, ImportBatch, OperationalIndicator, RejectedRow
+from feedback.masking import comment_mask
+from feedback.models import (
+    FeedbackResponse,
+    ImportBatch,
+    OperationalIndicator,
+    RejectedRow,
+    ResponseTopic,
+)
 from feedback.tables import XLSX, TableError, TableInfo, cell_text, table_inspect, table_rows
+from feedback.topics import comment_terms, topics_tag_batch
 
 log = logging.getLogger(__name__)
 
@@ -628,13 +636,22 @@ def batch_import(*, batch, progress=None, runner=None):
         RejectedRow.objects.filter(batch=batch).delete()
         outcome = _process(batch, write=True, progress=progress)
         outcome.timings["rows"] = time.perf_counter() - started
+        if batch.kind == ImportBatch.Kind.FEEDBACK and outcome.imported:
+            topics_tag_batch(batch=batch)
+        outcome.timings["topics"] = time.perf_counter() - started - outcome.timings["rows"]
         if outcome.keys:
             slices_refresh(keys=outcome.keys)
-        outcome.timings["slices"] = time.perf_counter() - started - outcome.timings["rows"]
+        outcome.timings["slices"] = (
+            time.perf_counter() - started - outcome.timings["rows"] - outcome.timings["topics"]
+        )
         # Cases of the negative answers, in this transaction: all or nothing with the rows.
         outcome.cases = cases_open_for_batch(batch=batch)
         outcome.timings["cases"] = (
-            time.perf_counter() - started - outcome.timings["rows"] - outcome.timings["slices"]
+            time.perf_counter()
+            - started
+            - outcome.timings["rows"]
+            - outcome.timings["topics"]
+            - outcome.timings["slices"]
         )
         done = ImportBatch.objects.filter(
             pk=batch.pk, **_owned(runner, ImportBatch.Phase.WRITE)
@@ -656,12 +673,13 @@ def batch_import(*, batch, progress=None, runner=None):
     outcome.timings["commit"] = time.perf_counter() - commit_started
     log.info(
         "import batch %s: %s rows in %.1f s (rows %.1f s, of which writing %.1f s; "
-        "slices %.1f s; %s cases %.1f s; commit %.1f s)",
+        "topics %.1f s; slices %.1f s; %s cases %.1f s; commit %.1f s)",
         batch.pk,
         outcome.read,
         time.perf_counter() - started,
         outcome.timings["rows"],
         outcome.timings.get("write", 0),
+        outcome.timings["topics"],
         outcome.timings["slices"],
         outcome.cases,
         outcome.timings["cases"],
@@ -683,6 +701,11 @@ def _process(batch, *, write, progress):
     )
     rejected = []
     outcome = handler.outcome
+    # A rejected row is kept for correction, but its comment masked like a
+    # stored one: the raw text of a comment is never kept.
+    comment_index = (
+        checker.mapping.get("comment") if batch.kind == ImportBatch.Kind.FEEDBACK else None
+    )
     try:
         with batch.file.open("rb") as fileobj:
             for number, cells in table_rows(fileobj, info, progress=progress):
@@ -691,11 +714,14 @@ def _process(batch, *, write, progress):
                 reasons = list(reasons) if values is None else handler.add(number, values)
                 if reasons:
                     outcome.rejected += 1
+                    kept = [cell_text(cell) for cell in cells]
+                    if comment_index is not None and comment_index < len(kept):
+                        kept[comment_index] = comment_mask(kept[comment_index])
                     rejected.append(
                         RejectedRow(
                             batch_id=batch.pk,
                             row_number=number,
-                            values=[cell_text(cell) for cell in cells],
+                            values=kept,
                             reasons="\n".join(reasons),
                         )
                     )
@@ -983,6 +1009,9 @@ def batch_rollback(*, batch, user):
         responses = FeedbackResponse.objects.filter(batch=batch)
         keys = touched_keys(responses)
         cases_on_rollback(batch=batch, user=user)
+        # The topic links first, in one statement, rather than by the
+        # response ids the cascade would collect.
+        ResponseTopic.objects.filter(response__batch=batch).delete()
         responses.delete()
         if keys:
             slices_refresh(keys=keys)
@@ -1018,10 +1047,15 @@ def batch_rollback(*, batch, user):
 def responses_insert(values):
     """Insert responses given as dicts of RESPONSE_FIELDS (demo data, benchmarks)
     the fast way the import does; rows whose dedup_key exists are skipped.
-    Returns how many were inserted. The caller refreshes the slices."""
+    Comments are masked and analysed as the import does when the dict has
+    no ``comment_terms``. Returns how many were inserted. The caller
+    refreshes the slices and tags the topics (`topics_reapply`)."""
     writer = _ResponseWriter()
     chunk = []
     for row in values:
+        if "comment_terms" not in row:
+            row["comment"] = comment_mask(row.get("comment") or "")
+            row["comment_terms"] = comment_terms(row["comment"])
         chunk.append(_response_row(row))
         if len(chunk) >= write_chunk_size():
             writer.write(chunk)

@@ -98,6 +98,13 @@ PAGES = [
     # page (fuzzed in full above and as CSV); the XLSX writer gets a few.
     ("dashboard-xlsx", "manager", "/dashboards/cx/export.xlsx", ["period", "month", "office"], {}),
     ("dashboard-csv", "manager", "/dashboards/cx/export.csv", DASHBOARD, {"period": "custom"}),
+    (
+        "dashboard-comments",
+        "manager",
+        "/dashboards/cx/comments/",
+        [*DASHBOARD, "topic", "q", "page"],
+        {},
+    ),
     ("imports", "manager", "/feedback/imports/", ["page"], {}),
     ("import", "manager", "/feedback/imports/{batch}/", ["x"], {}),
     ("search-report", "editor", "/admin/search/searchquery/", ["week"], {}),

@@ -173,6 +173,20 @@ def _pages():
             {"period": "custom", "month": month, "start": "2026-99"},
             200,
         ),
+        "manager: dashboard comments": (
+            manager,
+            "get",
+            "/dashboards/cx/comments/",
+            {"q": "очередь", "topic": "1"},
+            200,
+        ),
+        "manager: dashboard comments, bad input": (
+            manager,
+            "get",
+            "/dashboards/cx/comments/",
+            {"q": "и", "topic": "x", "page": "z"},
+            200,
+        ),
         "manager: imports": (manager, "get", "/feedback/imports/", None, 200),
         "manager: import": (manager, "get", f"/feedback/imports/{done.pk}/", None, 200),
         "manager: import mapping": (

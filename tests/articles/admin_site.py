@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from articles.services import article_trash, section_trash
 from contributions.services import article_review, helpfulness_record, review_reminders_send
-from feedback.models import OperationalIndicator
+from feedback.models import OperationalIndicator, Topic
 from ideas.models import Decision
 from ideas.services import comment_add, decision_record, idea_vote_cast
 from notifications.models import Kind
@@ -73,6 +73,15 @@ def small_admin_data(db, settings):
     review_reminders_send(today=timezone.localdate())
     article_review(article=article, by=editor, note="Проверено.")
     preferences_set(user=author, email_kinds=[Kind.IDEA_COMMENT])
+    _topic_with_history()
+
+
+def _topic_with_history():
+    """The default topics come from a migration, which writes no history:
+    one edited in the admin has a version to open."""
+    topic = Topic.objects.order_by("pk").first()
+    topic.words += "\nдолгое ожидание"
+    topic.save()
 
 
 # Who can open the admin: the two admin roles of the demo and a superuser.
@@ -94,6 +103,7 @@ def admin_data(db, settings):
     )
     preferences_set(user=User.objects.get(username="sotrudnik"), email_kinds=[Kind.IDEA_STATUS])
     make_user("superuser", is_superuser=True, is_staff=True)
+    _topic_with_history()
 
 
 def registered():

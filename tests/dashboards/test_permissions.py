@@ -5,6 +5,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from django.test import Client
 
+from feedback.models import FeedbackResponse
+from feedback.topics import stored_comments_prepare
 from tests.dashboards.factories import GOOD, responses, save
 from tests.factories import ROLE_USERS, make_user
 
@@ -13,6 +15,8 @@ URLS = {
     "dashboard_office": "/dashboards/cx/?office={office}&period=year&month=2026-03",
     "export_xlsx": "/dashboards/cx/export.xlsx",
     "export_csv": "/dashboards/cx/export.csv?office={office}",
+    "comments": "/dashboards/cx/comments/?period=month&month=2026-03",
+    "comments_search": "/dashboards/cx/comments/?office={office}&q=%D0%BE%D1%82%D0%B7%D1%8B%D0%B2",
 }
 EXPECTED = {
     "staff": 403,
@@ -26,6 +30,7 @@ EXPECTED = {
 @pytest.fixture
 def office(region):
     save(responses(region["first"], 30, **GOOD, comment="Секретный отзыв клиента"))
+    stored_comments_prepare(FeedbackResponse)
     return region["first"].pk
 
 
@@ -38,6 +43,8 @@ def test_role_gets_expected_status(office, role, name):
     assert response.status_code == EXPECTED[role]
     if response.status_code == 403:
         assert "Секретный отзыв клиента" not in response.content.decode()
+    elif name.startswith("comments"):
+        assert "Секретный" in response.content.decode()
 
 
 @pytest.mark.parametrize("name", URLS)

@@ -6,7 +6,7 @@ import pytest
 from django.db.models import Avg, Count
 
 from dashboards import selectors
-from dashboards.forms import Filters, PeriodKind, last_complete, this_month
+from dashboards.forms import Filters, Period, PeriodKind, add_months, last_complete, this_month
 from dashboards.selectors import EMPLOYERS_ROW
 from feedback.aggregates import slices_refresh
 from feedback.demo import seed_feedback
@@ -116,3 +116,33 @@ def test_demo_client_groups_are_sized_like_a_real_region(story):
     assert max(raw, key=raw.get) != ClientGroup.OTHER  # even with the employers in it
     # The same words as the articles' «Профиль клиентской группы: гражданин с инвалидностью».
     assert ClientGroup.DISABLED.label == "гражданин с инвалидностью"
+
+
+def test_demo_topics_show_one_office_with_a_queue_problem(story):
+    from feedback.demo import QUEUE_OFFICE
+    from feedback.models import ResponseTopic, Topic
+
+    queue = Topic.objects.get(name="Очередь и ожидание")
+    rows = {row.name: row for row in story.topics}
+    assert len(rows) >= 8  # comments about many subjects
+    # The last three complete months: the story's, against the three before.
+    current = story.current_month
+    period = Period(PeriodKind.CUSTOM, add_months(current, -3), add_months(current, -1))
+    office = Office.objects.get(code=QUEUE_OFFICE)
+    tree = selectors.OfficeTree(selectors.offices_all())
+
+    def queue_row(office_id):
+        filters = Filters(period=period, office_id=office_id)
+        report = selectors.cx_report(filters, tree, current_month=current)
+        return {row.name: row for row in report.topics}["Очередь и ожидание"]
+
+    region_share = queue_row(None).share
+    mine = queue_row(office.pk)
+    assert mine.share > 3 * region_share  # the office stands out…
+    assert mine.change > 5  # …and it got worse lately
+    assert mine.negative >= 1  # complaints about it
+    assert ResponseTopic.objects.filter(topic=queue, office=office).exists()
+    # Personal data in the demo comments was masked on the way in.
+    stored = FeedbackResponse.objects.filter(comment__contains="[телефон]")
+    assert stored.exists()
+    assert not FeedbackResponse.objects.filter(comment__contains="8-917-555").exists()
