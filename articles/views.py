@@ -11,6 +11,7 @@ from articles.services import article_acknowledge, article_count_view
 from articles.serving import attachment_response
 from contributions.selectors import with_person_answers
 from contributions.views import article_page_context
+from questions.views import article_page_context as questions_page_context
 
 PAGE_SIZE = 20
 
@@ -110,6 +111,7 @@ def article_detail(request, section_slug, slug):
             "acknowledged": acknowledged,
             "current_section_id": article.section_id,
             **article_page_context(request, article),
+            **questions_page_context(request, article),
         },
     )
 

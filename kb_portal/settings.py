@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "dashboards",
     "contributions",
     "notifications",
+    "questions",
 ]
 
 MIDDLEWARE = [
@@ -214,6 +215,11 @@ TRASH_RETENTION_DAYS = env_int("TRASH_RETENTION_DAYS", 30, minimum=1)
 # «Проверено, актуально» moves «следующая актуализация» this many months ahead.
 REVIEW_INTERVAL_EVERGREEN_MONTHS = env_int("REVIEW_INTERVAL_EVERGREEN_MONTHS", 12, minimum=1)
 REVIEW_INTERVAL_DYNAMIC_MONTHS = env_int("REVIEW_INTERVAL_DYNAMIC_MONTHS", 3, minimum=1)
+# Questions, answers and error reports one person may send in an hour: far
+# above what a person types, low enough to stop a script (questions app).
+QUESTIONS_PER_HOUR = env_int("QUESTIONS_PER_HOUR", 20, minimum=1)
+ANSWERS_PER_HOUR = env_int("ANSWERS_PER_HOUR", 60, minimum=1)
+ERROR_REPORTS_PER_HOUR = env_int("ERROR_REPORTS_PER_HOUR", 20, minimum=1)
 
 # --- Text of attachments, for search ---------------------------------------------
 # Each file is parsed in a child process under these limits, so a huge or

@@ -187,4 +187,4 @@ def test_health_query_count_does_not_grow(editor, editor_client, django_assert_n
 
 # user, roles, totals, per-section counts, top-level sections, without owner,
 # least helpful, zero-result searches, section tree stamp (sidebar)
-HEALTH_QUERIES = 9
+HEALTH_QUERIES = 11  # + questions unanswered over 7 days: their count and list

@@ -22,6 +22,9 @@ LABELS = {
     "indicators": gettext_lazy("операционных показателей"),
     "helpfulness": gettext_lazy("оценок полезности"),
     "reviews": gettext_lazy("проверок актуальности"),
+    "questions": gettext_lazy("вопросов"),
+    "answers": gettext_lazy("ответов"),
+    "error_reports": gettext_lazy("сообщений о неточностях"),
 }
 
 
