@@ -27,7 +27,8 @@ def test_an_editor_makes_a_draft_faq_and_goes_to_its_admin_page(editor_client, e
     assert faq.status == Article.Status.DRAFT
     assert faq.owner == editor
     assert (
-        faq.body == "<p>Да, по номеру 8 800.</p>\n\n<p>Запись подтверждают &lt;b&gt;SMS&lt;/b&gt;.</p>"
+        faq.body
+        == "<p>Да, по номеру 8 800.</p>\n\n<p>Запись подтверждают &lt;b&gt;SMS&lt;/b&gt;.</p>"
     )
     assert list(faq.related.all()) == [source]
     assert list(source.related.all()) == [faq]

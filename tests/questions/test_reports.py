@@ -47,9 +47,10 @@ def test_a_report_reaches_the_owner_and_editors_only(staff, owner, editor, colle
 def test_a_report_is_never_shown_on_the_article(staff, colleague, owner, article):
     report(article, staff, "Секретное замечание")
     for person in (colleague, staff, owner):
-        assert "Секретное замечание" not in _client(person).get(
-            article.get_absolute_url()
-        ).content.decode()
+        assert (
+            "Секретное замечание"
+            not in _client(person).get(article.get_absolute_url()).content.decode()
+        )
 
 
 @pytest.mark.parametrize(
@@ -175,12 +176,16 @@ def test_no_report_on_a_draft(client_for, staff, editor):
     draft = make_article(status=Article.Status.DRAFT)
     for client in (staff_client, editor_client):
         assert client.post(_url(draft), {"text": "Ошибка"}).status_code == 404
-    assert "Сообщить о неточности" not in editor_client.get(draft.get_absolute_url()).content.decode()
+    assert (
+        "Сообщить о неточности" not in editor_client.get(draft.get_absolute_url()).content.decode()
+    )
     assert not ErrorReport.objects.exists()
 
 
 def test_html_in_a_report_is_text_everywhere(staff, owner, article):
-    saved = report(article, staff, "<script>alert(1)</script>", quote="<img src=x onerror=alert(2)>")
+    saved = report(
+        article, staff, "<script>alert(1)</script>", quote="<img src=x onerror=alert(2)>"
+    )
     services.error_report_close(
         report=saved, by=owner, status="fixed", comment="<b onclick=alert(3)>ok</b>"
     )
