@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from questions.services import answer_post, error_report_submit, question_ask
 from search.models import SearchQuery
 from tests.factories import ROLE_USERS, make_article, make_attachment, make_section, make_user
 from tests.feedback.factories import csv_bytes, feedback_row, import_file, make_office, make_service
@@ -100,6 +101,11 @@ PAGES = [
     ("imports", "manager", "/feedback/imports/", ["page"], {}),
     ("import", "manager", "/feedback/imports/{batch}/", ["x"], {}),
     ("search-report", "editor", "/admin/search/searchquery/", ["week"], {}),
+    ("questions-my", "staff", "/questions/my/", ["x", "page"], {}),
+    ("question-ask", "staff", "/questions/articles/{article_pk}/ask/", ["x"], {}),
+    ("question-report", "staff", "/questions/articles/{article_pk}/report/", ["x"], {}),
+    ("question", "staff", "/questions/{question}/answer/", ["x"], {}),
+    ("error-report", "editor", "/questions/reports/{report}/", ["x"], {}),
 ]
 
 
@@ -121,6 +127,9 @@ def world(db, settings):
     staff = Client()
     staff.force_login(people["staff"])
     staff.get("/search/", {"q": "стандарт"})
+    question = question_ask(article=article, author=people["staff"], text="Где бланк?")
+    answer_post(question=question, author=people["editor"], text="В приложении.")
+    report = error_report_submit(article=article, author=people["staff"], text="Опечатка")
     return {
         "people": people,
         "ids": {
@@ -132,6 +141,8 @@ def world(db, settings):
             "meeting": meeting.pk,
             "batch": batch.pk,
             "search_id": SearchQuery.objects.latest("id").pk,
+            "question": question.pk,
+            "report": report.pk,
         },
         "today": timezone.localdate(),
     }

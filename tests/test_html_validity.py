@@ -20,6 +20,7 @@ from feedback.models import ImportBatch
 from ideas.models import Idea, ReviewMeeting
 from kb_portal.demo import seed_demo
 from people.models import Office
+from questions.models import ErrorReport, Question
 from tests import vnu
 from tests.feedback.factories import csv_bytes, feedback_row, import_file, upload
 from tests.ideas.factories import make_idea
@@ -98,6 +99,16 @@ def _pages():
         office.title, User.objects.get(username="rukovoditel")
     )
     month = (timezone.localdate() - timedelta(days=40)).strftime("%Y-%m")
+    discussed_article = (
+        Article.objects.published()
+        .filter(questions__answers__isnull=False)
+        .select_related("section")
+        .distinct()
+        .first()
+    )
+    question = Question.objects.filter(answers__isnull=False).first()
+    open_report = ErrorReport.objects.filter(status="open").first()
+    closed_report = ErrorReport.objects.exclude(status="open").first()
 
     return {
         "staff: home": (staff, "get", "/", None, 200),
@@ -218,6 +229,51 @@ def _pages():
             admin,
             "get",
             f"/admin/articles/article/{article.pk}/change/",
+            None,
+            200,
+        ),
+        "staff: article with questions": (
+            staff,
+            "get",
+            discussed_article.get_absolute_url(),
+            None,
+            200,
+        ),
+        "editor: article with questions": (
+            editor,
+            "get",
+            discussed_article.get_absolute_url(),
+            None,
+            200,
+        ),
+        "staff: ask, errors": (
+            staff,
+            "post",
+            f"/questions/articles/{discussed_article.pk}/ask/",
+            {"text": ""},
+            200,
+        ),
+        "staff: error report, errors": (
+            staff,
+            "post",
+            f"/questions/articles/{discussed_article.pk}/report/",
+            {"text": "", "quote": "x" * 1001},
+            200,
+        ),
+        "staff: question": (staff, "get", f"/questions/{question.pk}/answer/", None, 200),
+        "editor: question": (editor, "get", f"/questions/{question.pk}/answer/", None, 200),
+        "staff: my questions": (staff, "get", "/questions/my/", None, 200),
+        "editor: open error report": (
+            editor,
+            "post",
+            f"/questions/reports/{open_report.pk}/",
+            {"status": "", "comment": ""},
+            200,
+        ),
+        "working group: closed error report": (
+            wg,
+            "get",
+            f"/questions/reports/{closed_report.pk}/",
             None,
             200,
         ),

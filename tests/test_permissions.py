@@ -41,6 +41,11 @@ URLS = {
     "admin_offices": ("get", "/admin/people/office/"),
     "admin_article_trash": ("get", "/admin/articles/articletrash/"),
     "admin_section_trash": ("get", "/admin/articles/sectiontrash/"),
+    "questions_my": ("get", "/questions/my/"),
+    "question_ask": ("get", "/questions/articles/{article_pk}/ask/"),
+    "error_report_form": ("get", "/questions/articles/{article_pk}/report/"),
+    "admin_questions": ("get", "/admin/questions/question/"),
+    "admin_error_reports": ("get", "/admin/questions/errorreport/"),
     "healthz": ("get", "/healthz"),
     "login": ("get", "/accounts/login/"),
 }
@@ -62,6 +67,9 @@ _PORTAL = {
     "password_change": 200,
     "password_change_done": 200,
     "logout": 302,  # to the login page
+    "questions_my": 200,
+    "question_ask": 200,
+    "error_report_form": 200,
     "healthz": 200,
     "login": 302,  # already logged in: sent home
 }
@@ -82,6 +90,8 @@ _EDITOR_ADMIN = {
     "admin_offices": 200,  # may look offices up, not change them
     "admin_article_trash": 200,
     "admin_section_trash": 200,
+    "admin_questions": 200,
+    "admin_error_reports": 200,
 }
 _ADMINISTRATOR_ADMIN = {
     "admin_index": 200,
@@ -99,6 +109,8 @@ _ADMINISTRATOR_ADMIN = {
     "admin_offices": 200,
     "admin_article_trash": 403,
     "admin_section_trash": 403,
+    "admin_questions": 200,  # may look them up
+    "admin_error_reports": 200,
 }
 EXPECTED = {
     "staff": {**_PORTAL, **_NO_ADMIN},
