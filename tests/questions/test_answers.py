@@ -79,6 +79,16 @@ def test_answering_a_deleted_question_is_refused_in_russian(question, colleague,
     assert not Answer.objects.exists()
 
 
+def test_a_deleted_questions_page_shows_its_words_to_editors_only(question, colleague, editor):
+    services.question_delete(question=question, by=editor)
+    url = f"/questions/{question.pk}/answer/"
+    page = _client(colleague).get(url).content.decode()
+    assert "Вопрос удалён: ответить на него нельзя." in page
+    assert "Сколько хранить журнал" not in page
+    assert 'name="text"' not in page
+    assert "Сколько хранить журнал" in _client(editor).get(url).content.decode()
+
+
 def test_a_deleted_question_leaves_the_article_page_and_its_notices(question, editor, owner):
     page = _client(owner).get(question.article.get_absolute_url()).content.decode()
     assert "Сколько хранить журнал" in page
