@@ -105,3 +105,12 @@ def test_markup_in_the_question_does_not_reach_the_title(editor, article, staff,
     answer(question, colleague)
     faq = services.question_to_faq(question=question, by=editor)
     assert "<script>" not in faq.title
+
+
+def test_a_trashed_faq_is_not_shown_on_the_question(editor, answered, client_for):
+    from articles.services import article_trash
+
+    faq = services.question_to_faq(question=answered, by=editor)
+    article_trash(article=faq)
+    page = client_for(editor).get(answered.article.get_absolute_url()).content.decode()
+    assert "Вошёл в FAQ" not in page
