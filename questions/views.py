@@ -22,10 +22,12 @@ from questions.permissions import can_close_report, can_moderate, can_see_report
 
 def article_page_context(request, article):
     """The questions block and the two forms under an article: one query for
-    the questions, one for their answers (none when there are no questions)."""
+    the questions and one for their answers, none at all when the article
+    came with ``has_questions`` False (``selectors.with_question_flag``)."""
     published = article.is_published
+    asked = getattr(article, "has_questions", True)
     return {
-        "questions": selectors.article_questions(article),
+        "questions": selectors.article_questions(article) if asked else [],
         "question_form": QuestionForm(auto_id="id_question_%s") if published else None,
         "report_form": ErrorReportForm(auto_id="id_report_%s") if published else None,
         "questions_can_moderate": can_moderate(request.user, article),

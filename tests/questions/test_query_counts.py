@@ -11,9 +11,10 @@ from tests.factories import ROLE_USERS, make_user
 from tests.questions.factories import answer, ask, report
 from tests.test_query_counts import ARTICLE
 
-# The article page: ARTICLE (8) includes the questions' query; their answers
-# (with the authors' profiles) are one more, skipped when there are none.
-ARTICLE_WITH_QUESTIONS = ARTICLE + 1
+# The article page: ARTICLE (7) when nobody asked (whether there are questions
+# comes with the article); with questions, they and their answers (with the
+# authors' profiles) are two more.
+ARTICLE_WITH_QUESTIONS = ARTICLE + 2
 assert ARTICLE_WITH_QUESTIONS <= 9
 # user, roles (menu), tree stamp (sidebar), my questions, my reports
 MY_PAGE = 5
@@ -153,3 +154,13 @@ def test_health_does_not_grow_with_waiting_questions(
     response = _count(client, "/contributions/health/", HEALTH_QUERIES, django_assert_num_queries)
     assert response.context["unanswered"]["count"] == 40
     assert len(response.context["unanswered"]["rows"]) == 30
+
+
+def test_an_article_whose_questions_were_deleted_costs_no_more(
+    article, staff, editor, django_assert_num_queries
+):
+    services.question_delete(question=ask(article, staff), by=editor)
+    client = Client()
+    client.force_login(staff)
+    response = _count(client, article.get_absolute_url(), ARTICLE, django_assert_num_queries)
+    assert response.context["questions"] == []
