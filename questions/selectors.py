@@ -51,8 +51,9 @@ def _live_answers():
     answers = Answer.objects.alive().select_related(*_PERSON)
     return Prefetch(
         "answers",
-        queryset=answers.only("id", "question_id", "text", "created_at", *_PERSON_COLUMNS)
-        .order_by("created_at", "pk"),
+        queryset=answers.only("id", "question_id", "text", "created_at", *_PERSON_COLUMNS).order_by(
+            "created_at", "pk"
+        ),
         to_attr="live_answers",
     )
 
