@@ -11,6 +11,8 @@ from articles.services import article_acknowledge, article_count_view
 from articles.serving import attachment_response
 from contributions.selectors import with_person_answers
 from contributions.views import article_page_context
+from questions.selectors import with_question_flag
+from questions.views import article_page_context as questions_page_context
 
 PAGE_SIZE = 20
 
@@ -78,7 +80,7 @@ def section_detail(request, slug):
 def article_detail(request, section_slug, slug):
     visible = Article.objects.visible_to(request.user)
     article = (
-        with_person_answers(visible, user=request.user)
+        with_question_flag(with_person_answers(visible, user=request.user))
         .select_related("section", "owner", "owner__profile")
         .prefetch_related("tags")
         .filter(slug=slug)
@@ -110,6 +112,7 @@ def article_detail(request, section_slug, slug):
             "acknowledged": acknowledged,
             "current_section_id": article.section_id,
             **article_page_context(request, article),
+            **questions_page_context(request, article),
         },
     )
 

@@ -9,6 +9,7 @@ from articles.models import Article
 from contributions import selectors, services
 from contributions.forms import HelpfulnessForm, ReviewForm
 from people.roles import is_editor
+from questions import selectors as questions_selectors
 
 
 def article_page_context(request, article):
@@ -87,10 +88,21 @@ def review(request, pk):
 def owner_desk(request):
     """«Мои материалы»: what the owner of articles should check."""
     desk = selectors.owner_desk(user=request.user)
+    owns = desk is not None
     return render(
         request,
         "contributions/owner_desk.html",
-        {"desk": desk, "review_form": ReviewForm(), "show_admin_links": is_editor(request.user)},
+        {
+            "desk": desk,
+            "review_form": ReviewForm(),
+            "show_admin_links": is_editor(request.user),
+            "desk_questions": questions_selectors.desk_open_questions(user=request.user)
+            if owns
+            else None,
+            "desk_reports": questions_selectors.desk_error_reports(user=request.user)
+            if owns
+            else None,
+        },
     )
 
 
@@ -98,4 +110,8 @@ def kb_health(request):
     """«Здоровье базы знаний»: the figures editors keep the base in shape by."""
     if not is_editor(request.user):
         raise PermissionDenied
-    return render(request, "contributions/kb_health.html", selectors.kb_health())
+    return render(
+        request,
+        "contributions/kb_health.html",
+        {**selectors.kb_health(), "unanswered": questions_selectors.unanswered_questions()},
+    )

@@ -20,6 +20,7 @@ from fixtures.pdf import document_pdf
 from ideas.demo import seed_ideas
 from people import roles
 from people.models import Office, Profile
+from questions.demo import seed_questions
 from search.services import search_index_articles
 
 FIXTURES = Path(demo_content.__file__).resolve().parent
@@ -120,6 +121,7 @@ def seed_demo():
     # After the demo's responses: the default rules open cases on them.
     created.update(seed_cases())
     created.update(seed_contributions(users))
+    created.update(seed_questions(users))
     return created
 
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "contributions",
     "notifications",
     "cases",
+    "questions",
 ]
 
 MIDDLEWARE = [
@@ -220,6 +221,11 @@ REVIEW_INTERVAL_DYNAMIC_MONTHS = env_int("REVIEW_INTERVAL_DYNAMIC_MONTHS", 3, mi
 # after it passes; the section's editors are told when it is this many days late.
 REVIEW_REMINDER_DAYS_BEFORE = env_int("REVIEW_REMINDER_DAYS_BEFORE", 14, minimum=1)
 REVIEW_ESCALATION_DAYS = env_int("REVIEW_ESCALATION_DAYS", 30, minimum=1)
+# Questions, answers and error reports one person may send in an hour: far
+# above what a person types, low enough to stop a script (questions app).
+QUESTIONS_PER_HOUR = env_int("QUESTIONS_PER_HOUR", 20, minimum=1)
+ANSWERS_PER_HOUR = env_int("ANSWERS_PER_HOUR", 60, minimum=1)
+ERROR_REPORTS_PER_HOUR = env_int("ERROR_REPORTS_PER_HOUR", 20, minimum=1)
 
 # --- Text of attachments, for search ---------------------------------------------
 # Each file is parsed in a child process under these limits, so a huge or

@@ -14,6 +14,7 @@ urlpatterns = [
     path("feedback/", include("feedback.urls")),
     path("contributions/", include("contributions.urls")),
     path("cases/", include("cases.urls")),
+    path("questions/", include("questions.urls")),
     path("", include("search.urls")),
     path("", include("articles.urls")),
 ]

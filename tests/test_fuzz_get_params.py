@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from cases.models import Case
+from questions.services import answer_post, error_report_submit, question_ask
 from search.models import SearchQuery
 from tests.factories import ROLE_USERS, make_article, make_attachment, make_section, make_user
 from tests.feedback.factories import csv_bytes, feedback_row, import_file, make_office, make_service
@@ -111,6 +112,11 @@ PAGES = [
     ("cases", "working_group", "/cases/", ["status", "office", "overdue", "page"], {}),
     ("cases-manager", "manager", "/cases/", ["status", "office", "overdue", "page"], {}),
     ("case", "working_group", "/cases/{case}/", ["x"], {}),
+    ("questions-my", "staff", "/questions/my/", ["x", "page"], {}),
+    ("question-ask", "staff", "/questions/articles/{article_pk}/ask/", ["x"], {}),
+    ("question-report", "staff", "/questions/articles/{article_pk}/report/", ["x"], {}),
+    ("question", "staff", "/questions/{question}/answer/", ["x"], {}),
+    ("error-report", "editor", "/questions/reports/{report}/", ["x"], {}),
 ]
 
 
@@ -134,6 +140,9 @@ def world(db, settings):
     staff = Client()
     staff.force_login(people["staff"])
     staff.get("/search/", {"q": "стандарт"})
+    question = question_ask(article=article, author=people["staff"], text="Где бланк?")
+    answer_post(question=question, author=people["editor"], text="В приложении.")
+    report = error_report_submit(article=article, author=people["staff"], text="Опечатка")
     return {
         "people": people,
         "ids": {
@@ -146,6 +155,8 @@ def world(db, settings):
             "batch": batch.pk,
             "case": Case.objects.get().pk,
             "search_id": SearchQuery.objects.latest("id").pk,
+            "question": question.pk,
+            "report": report.pk,
         },
         "today": timezone.localdate(),
     }

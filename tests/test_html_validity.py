@@ -22,6 +22,7 @@ from ideas.models import Idea, ReviewMeeting
 from kb_portal.demo import seed_demo
 from people import roles
 from people.models import Office
+from questions.models import ErrorReport, Question
 from tests import vnu
 from tests.factories import make_user
 from tests.feedback.factories import csv_bytes, feedback_row, import_file, upload
@@ -107,6 +108,16 @@ def _pages():
     case = Case.objects.filter(response__isnull=False).order_by("pk").first()
     no_office = Client()
     no_office.force_login(make_user("bez-podrazdeleniya", role=roles.MANAGER))
+    discussed_article = (
+        Article.objects.published()
+        .filter(questions__answers__isnull=False)
+        .select_related("section")
+        .distinct()
+        .first()
+    )
+    question = Question.objects.filter(answers__isnull=False).first()
+    open_report = ErrorReport.objects.filter(status="open").first()
+    closed_report = ErrorReport.objects.exclude(status="open").first()
 
     return {
         "staff: home": (staff, "get", "/", None, 200),
@@ -263,6 +274,51 @@ def _pages():
         ),
         "manager: cases": (manager, "get", "/cases/", None, 200),
         "manager without an office: cases": (no_office, "get", "/cases/", None, 200),
+        "staff: article with questions": (
+            staff,
+            "get",
+            discussed_article.get_absolute_url(),
+            None,
+            200,
+        ),
+        "editor: article with questions": (
+            editor,
+            "get",
+            discussed_article.get_absolute_url(),
+            None,
+            200,
+        ),
+        "staff: ask, errors": (
+            staff,
+            "post",
+            f"/questions/articles/{discussed_article.pk}/ask/",
+            {"text": ""},
+            200,
+        ),
+        "staff: error report, errors": (
+            staff,
+            "post",
+            f"/questions/articles/{discussed_article.pk}/report/",
+            {"text": "", "quote": "x" * 1001},
+            200,
+        ),
+        "staff: question": (staff, "get", f"/questions/{question.pk}/answer/", None, 200),
+        "editor: question": (editor, "get", f"/questions/{question.pk}/answer/", None, 200),
+        "staff: my questions": (staff, "get", "/questions/my/", None, 200),
+        "editor: open error report": (
+            editor,
+            "post",
+            f"/questions/reports/{open_report.pk}/",
+            {"status": "", "comment": ""},
+            200,
+        ),
+        "working group: closed error report": (
+            wg,
+            "get",
+            f"/questions/reports/{closed_report.pk}/",
+            None,
+            200,
+        ),
         "editor: my materials": (editor, "get", "/contributions/my/", None, 200),
         "editor: profile": (editor, "get", "/accounts/profile/", None, 200),
         "admin: notification settings, every area": (

@@ -47,6 +47,11 @@ URLS = {
     "admin_review_reminders": ("get", "/admin/contributions/reviewreminder/"),
     "cases": ("get", "/cases/"),
     "case": ("get", "/cases/{case_pk}/"),
+    "questions_my": ("get", "/questions/my/"),
+    "question_ask": ("get", "/questions/articles/{article_pk}/ask/"),
+    "error_report_form": ("get", "/questions/articles/{article_pk}/report/"),
+    "admin_questions": ("get", "/admin/questions/question/"),
+    "admin_error_reports": ("get", "/admin/questions/errorreport/"),
     "healthz": ("get", "/healthz"),
     "login": ("get", "/accounts/login/"),
 }
@@ -69,6 +74,9 @@ _PORTAL = {
     "profile": 200,
     "password_change_done": 200,
     "logout": 302,  # to the login page
+    "questions_my": 200,
+    "question_ask": 200,
+    "error_report_form": 200,
     "healthz": 200,
     "login": 302,  # already logged in: sent home
 }
@@ -90,6 +98,8 @@ _EDITOR_ADMIN = {
     "admin_article_trash": 200,
     "admin_section_trash": 200,
     "admin_review_reminders": 200,  # read-only
+    "admin_questions": 200,
+    "admin_error_reports": 200,
 }
 _ADMINISTRATOR_ADMIN = {
     "admin_index": 200,
@@ -108,6 +118,8 @@ _ADMINISTRATOR_ADMIN = {
     "admin_article_trash": 403,
     "admin_section_trash": 403,
     "admin_review_reminders": 200,  # read-only
+    "admin_questions": 200,  # may look them up
+    "admin_error_reports": 200,
 }
 # «Обращения к разбору»: the working group and administrators see every case;
 # a Руководитель sees their office's (the matrix's has no office: the list says

@@ -24,7 +24,9 @@ HOME = 8  # + 4 article lists (new, updated, popular, mandatory), tree stamp, CX
 KB_INDEX = 4  # + tree stamp, published counts
 SECTION = 7  # + section, tree stamp, count, page, child counts
 # + article (with the person's helpfulness answer and acknowledgement, and the
-# last review date, as columns), tags, tree stamp, attachments, related. Before
+# last review date, and whether it has questions, as columns), tags, tree
+# stamp, attachments, related. An article with questions costs two more (the
+# questions, their answers: tests/questions/test_query_counts.py). Before
 # «Everyone contributes» it was 8; that issue allows at most 10.
 ARTICLE = 7
 TAG_LIST = 4

@@ -24,6 +24,7 @@ from notifications.models import Kind
 from notifications.services import preferences_set
 from people import roles
 from people.models import Office
+from questions.services import answer_post, error_report_submit, question_ask
 from search.services import search_log
 from tests.factories import make_article, make_attachment, make_section, make_user
 from tests.feedback.factories import csv_bytes, feedback_row, import_file, make_office, make_service
@@ -73,6 +74,9 @@ def small_admin_data(db, settings):
     review_reminders_send(today=timezone.localdate())
     article_review(article=article, by=editor, note="Проверено.")
     preferences_set(user=author, email_kinds=[Kind.IDEA_COMMENT])
+    question = question_ask(article=article, author=author, text="Где взять бланк?")
+    answer_post(question=question, author=editor, text="Во вложениях.")
+    error_report_submit(article=article, author=author, text="Опечатка", quote="бланак")
     _topic_with_history()
 
 

@@ -24,6 +24,9 @@ LABELS = {
     "helpfulness": gettext_lazy("оценок полезности"),
     "reviews": gettext_lazy("проверок актуальности"),
     "review_reminders": gettext_lazy("напоминаний об актуализации"),
+    "questions": gettext_lazy("вопросов"),
+    "answers": gettext_lazy("ответов"),
+    "error_reports": gettext_lazy("сообщений о неточностях"),
 }
 
 
