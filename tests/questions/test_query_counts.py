@@ -126,12 +126,14 @@ def test_the_desk_does_not_grow_with_questions_and_reports(
     client.force_login(owner)
     ask(article, staff)
     report(article, staff)
-    _count(client, "/contributions/my/", DESK_QUERIES, django_assert_num_queries)
+    # No review is due on this desk, so the reminders of due articles are not read.
+    desk_queries = DESK_QUERIES - 1
+    _count(client, "/contributions/my/", desk_queries, django_assert_num_queries)
     for i in range(60):
         ask(article, staff if i % 2 else owner, f"Вопрос {i}")
         if i < 30:
             report(article, make_user(), f"Ошибка {i}")
-    response = _count(client, "/contributions/my/", DESK_QUERIES, django_assert_num_queries)
+    response = _count(client, "/contributions/my/", desk_queries, django_assert_num_queries)
     assert len(response.context["desk_questions"]["rows"]) == 50
     assert response.context["desk_questions"]["more"] is True
     assert len(response.context["desk_reports"]["rows"]) == 31
