@@ -9,6 +9,7 @@ from articles.models import Article
 from contributions import selectors, services
 from contributions.forms import HelpfulnessForm, ReviewForm
 from people.roles import is_editor
+from proposals.selectors import pending_for_owner
 
 
 def article_page_context(request, article):
@@ -90,7 +91,13 @@ def owner_desk(request):
     return render(
         request,
         "contributions/owner_desk.html",
-        {"desk": desk, "review_form": ReviewForm(), "show_admin_links": is_editor(request.user)},
+        {
+            "desk": desk,
+            "review_form": ReviewForm(),
+            "show_admin_links": is_editor(request.user),
+            # Owning nothing, nobody proposes on one's articles: no query then.
+            "desk_proposals": pending_for_owner(user=request.user) if desk else [],
+        },
     )
 
 

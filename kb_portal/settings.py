@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "dashboards",
     "contributions",
     "notifications",
+    "proposals",
 ]
 
 MIDDLEWARE = [
@@ -214,6 +215,8 @@ TRASH_RETENTION_DAYS = env_int("TRASH_RETENTION_DAYS", 30, minimum=1)
 # «Проверено, актуально» moves «следующая актуализация» this many months ahead.
 REVIEW_INTERVAL_EVERGREEN_MONTHS = env_int("REVIEW_INTERVAL_EVERGREEN_MONTHS", 12, minimum=1)
 REVIEW_INTERVAL_DYNAMIC_MONTHS = env_int("REVIEW_INTERVAL_DYNAMIC_MONTHS", 3, minimum=1)
+# A person may send this many proposals an hour: more than anyone types by hand.
+PROPOSALS_PER_HOUR = env_int("PROPOSALS_PER_HOUR", 10, minimum=1)
 
 # --- Text of attachments, for search ---------------------------------------------
 # Each file is parsed in a child process under these limits, so a huge or

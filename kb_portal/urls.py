@@ -13,6 +13,7 @@ urlpatterns = [
     path("dashboards/", include("dashboards.urls")),
     path("feedback/", include("feedback.urls")),
     path("contributions/", include("contributions.urls")),
+    path("proposals/", include("proposals.urls")),
     path("", include("search.urls")),
     path("", include("articles.urls")),
 ]
