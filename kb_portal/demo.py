@@ -19,6 +19,7 @@ from fixtures.pdf import document_pdf
 from ideas.demo import seed_ideas
 from people import roles
 from people.models import Office, Profile
+from proposals.demo import seed_proposals
 from search.services import search_index_articles
 
 FIXTURES = Path(demo_content.__file__).resolve().parent
@@ -117,6 +118,7 @@ def seed_demo():
     created.update(seed_ideas(users))
     created.update(seed_feedback())
     created.update(seed_contributions(users))
+    created.update(seed_proposals(users))
     return created
 
 

@@ -11,6 +11,7 @@ from io import StringIO
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import RequestFactory
 from django.utils import timezone
@@ -23,6 +24,7 @@ from ideas.services import comment_add, decision_record, idea_vote_cast
 from notifications.models import Kind
 from notifications.services import preferences_set
 from people import roles
+from proposals.services import proposal_submit
 from search.services import search_log
 from tests.factories import make_article, make_attachment, make_section, make_user
 from tests.feedback.factories import csv_bytes, feedback_row, import_file, make_office, make_service
@@ -65,6 +67,16 @@ def small_admin_data(db, settings):
     helpfulness_record(article=article, user=author, helpful=False, reason="error", text="Опечатка")
     article_review(article=article, by=editor, note="Проверено.")
     preferences_set(user=author, email_kinds=[Kind.IDEA_COMMENT])
+    proposal_submit(
+        author=author,
+        section=section,
+        kind="document",
+        title="Предложенный материал",
+        summary="",
+        body="<p>Текст.</p>",
+        rationale="Нужен.",
+        uploads=[SimpleUploadedFile("памятка.txt", "Текст".encode())],
+    )
 
 
 # Who can open the admin: the two admin roles of the demo and a superuser.

@@ -22,6 +22,7 @@ LABELS = {
     "indicators": gettext_lazy("операционных показателей"),
     "helpfulness": gettext_lazy("оценок полезности"),
     "reviews": gettext_lazy("проверок актуальности"),
+    "proposals": gettext_lazy("предложений"),
 }
 
 
