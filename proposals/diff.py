@@ -32,21 +32,46 @@ def _words(text):
     return TOKENS.findall(text or "")
 
 
+def _chunks(before, after):
+    """(equal?, old text, new text) runs; a lone space between two changes
+    joins them, so «О сроках» → «Редактор уточнил сроки» reads as one change."""
+    matcher = SequenceMatcher(None, before, after, autojunk=False)
+    chunks = []
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        old, new = "".join(before[a1:a2]), "".join(after[b1:b2])
+        chunks.append([op == "equal", old, new])
+    merged = []
+    for index, chunk in enumerate(chunks):
+        equal, old, new = chunk
+        between_changes = (
+            equal
+            and not old.strip()
+            and 0 < index < len(chunks) - 1
+            and not chunks[index + 1][0]
+            and merged
+            and not merged[-1][0]
+        )
+        if between_changes or (not equal and merged and not merged[-1][0]):
+            merged[-1][1] += old
+            merged[-1][2] += new
+        else:
+            merged.append([equal, old, new])
+    return merged
+
+
 def word_diff(old, new):
     """``old`` → ``new`` word by word; returns (safe HTML, whether anything changed)."""
-    before, after = _words(old), _words(new)
-    matcher = SequenceMatcher(None, before, after, autojunk=False)
     parts = []
     changed = False
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op == "equal":
-            parts.append(escape("".join(before[a1:a2])))
+    for equal, before, after in _chunks(_words(old), _words(new)):
+        if equal:
+            parts.append(escape(before))
             continue
         changed = True
-        if a2 > a1:
-            parts.append(f"<del>{escape(''.join(before[a1:a2]))}</del>")
-        if b2 > b1:
-            parts.append(f"<ins>{escape(''.join(after[b1:b2]))}</ins>")
+        if before:
+            parts.append(f"<del>{escape(before)}</del>")
+        if after:
+            parts.append(f"<ins>{escape(after)}</ins>")
     return mark_safe("".join(parts)), changed  # noqa: S308 - every piece is escaped
 
 
