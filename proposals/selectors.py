@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 
 from articles.models import Article, Section
+from articles.selectors import section_tree
 from people.roles import is_editor
 from proposals.diff import fields_diff
 from proposals.models import Proposal
@@ -92,9 +93,11 @@ def section_is_live(section):
     ).exists()
 
 
-def section_for_proposal(*, pk):
+def section_for_proposal(*, request, pk):
+    """A live section whose ancestors are live too (404 otherwise). The cached
+    tree holds only such sections, and the sidebar reads it anyway."""
     section = Section.objects.filter(pk=pk).first()
-    if section is None or not section_is_live(section):
+    if section is None or section.pk not in section_tree(request).by_id:
         raise Http404
     return section
 

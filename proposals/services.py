@@ -195,7 +195,7 @@ def proposal_submit(
 
 def _locked(proposal):
     return (
-        Proposal.objects.select_for_update()
+        Proposal.objects.select_for_update(of=("self",))
         .select_related("author", "article", "section")
         .get(pk=proposal.pk)
     )

@@ -51,7 +51,7 @@ def propose_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def propose_new(request, pk):
     """«Предложить материал» in a section."""
-    section = selectors.section_for_proposal(pk=pk)
+    section = selectors.section_for_proposal(request=request, pk=pk)
     if request.method == "POST":
         form = NewMaterialForm(request.POST, request.FILES)
         if form.is_valid():
