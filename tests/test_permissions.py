@@ -3,9 +3,11 @@
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from articles.models import Article
+from proposals.services import proposal_submit
 from tests.factories import ROLE_USERS, make_article, make_attachment, make_section, make_user
 
 ROLES = ["anonymous", "staff", "editor", "working_group", "manager", "administrator"]
@@ -41,6 +43,15 @@ URLS = {
     "admin_offices": ("get", "/admin/people/office/"),
     "admin_article_trash": ("get", "/admin/articles/articletrash/"),
     "admin_section_trash": ("get", "/admin/articles/sectiontrash/"),
+    "proposals_my": ("get", "/proposals/my/"),
+    "proposals_queue": ("get", "/proposals/"),
+    "propose_edit": ("get", "/proposals/articles/{article_pk}/new/"),
+    "propose_new": ("get", "/proposals/sections/{section_pk}/new/"),
+    # Someone else's proposal: private to its author and the editors.
+    "proposal": ("get", "/proposals/{proposal_pk}/"),
+    "proposal_attachment": ("get", "/proposals/attachments/{proposal_attachment_pk}/"),
+    "proposal_withdraw": ("post", "/proposals/{proposal_pk}/withdraw/"),
+    "proposal_accept": ("post", "/proposals/{proposal_pk}/accept/"),
     "healthz": ("get", "/healthz"),
     "login": ("get", "/accounts/login/"),
 }
@@ -62,8 +73,24 @@ _PORTAL = {
     "password_change": 200,
     "password_change_done": 200,
     "logout": 302,  # to the login page
+    "proposals_my": 200,
+    "proposals_queue": 403,
+    "propose_edit": 200,
+    "propose_new": 200,
+    "proposal": 404,
+    "proposal_attachment": 404,
+    "proposal_withdraw": 404,  # only its author
+    "proposal_accept": 404,
     "healthz": 200,
     "login": 302,  # already logged in: sent home
+}
+# Editors (and administrators) review proposals; withdrawing stays the author's.
+_PROPOSAL_REVIEW = {
+    "proposals_queue": 200,
+    "proposal": 200,
+    "proposal_attachment": 200,
+    "proposal_withdraw": 404,
+    "proposal_accept": 302,  # accepted, on to the new article
 }
 _NO_ADMIN = {name: 403 for name in URLS if name.startswith("admin_")}
 _EDITOR_ADMIN = {
@@ -102,10 +129,10 @@ _ADMINISTRATOR_ADMIN = {
 }
 EXPECTED = {
     "staff": {**_PORTAL, **_NO_ADMIN},
-    "editor": {**_PORTAL, **_EDITOR_ADMIN},
+    "editor": {**_PORTAL, **_EDITOR_ADMIN, **_PROPOSAL_REVIEW},
     "working_group": {**_PORTAL, **_NO_ADMIN},
     "manager": {**_PORTAL, **_NO_ADMIN},
-    "administrator": {**_PORTAL, **_ADMINISTRATOR_ADMIN},
+    "administrator": {**_PORTAL, **_ADMINISTRATOR_ADMIN, **_PROPOSAL_REVIEW},
 }
 PUBLIC = {"healthz", "login"}
 
@@ -116,8 +143,21 @@ def world(db):
     article = make_article(section, slug="pravila", title="Правила", mandatory=True)
     article.tags.add("памятка")
     attachment = make_attachment(article)
+    proposal = proposal_submit(
+        author=make_user(role=ROLE_USERS["staff"]),
+        section=section,
+        kind="document",
+        title="Памятка",
+        summary="",
+        body="<p>Текст</p>",
+        rationale="Нужна.",
+        uploads=[SimpleUploadedFile("памятка.txt", "Текст".encode())],
+    )
     return {
         "section": section.slug,
+        "section_pk": section.pk,
+        "proposal_pk": proposal.pk,
+        "proposal_attachment_pk": proposal.attachments.get().pk,
         "article": article.slug,
         "article_pk": article.pk,
         "attachment_pk": attachment.pk,
