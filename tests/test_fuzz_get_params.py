@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from proposals.services import proposal_submit
 from search.models import SearchQuery
 from tests.factories import ROLE_USERS, make_article, make_attachment, make_section, make_user
 from tests.feedback.factories import csv_bytes, feedback_row, import_file, make_office, make_service
@@ -100,6 +101,12 @@ PAGES = [
     ("imports", "manager", "/feedback/imports/", ["page"], {}),
     ("import", "manager", "/feedback/imports/{batch}/", ["x"], {}),
     ("search-report", "editor", "/admin/search/searchquery/", ["week"], {}),
+    ("proposals-my", "staff", "/proposals/my/", ["x", "page"], {}),
+    ("proposals-queue", "editor", "/proposals/", ["status", "page"], {}),
+    ("proposals-queue-all", "editor", "/proposals/", ["page"], {"status": "all"}),
+    ("proposal", "editor", "/proposals/{proposal}/", ["x"], {}),
+    ("propose-edit", "staff", "/proposals/articles/{article_pk}/new/", ["x"], {}),
+    ("propose-new", "staff", "/proposals/sections/{section_pk}/new/", ["x"], {}),
 ]
 
 
@@ -121,6 +128,14 @@ def world(db, settings):
     staff = Client()
     staff.force_login(people["staff"])
     staff.get("/search/", {"q": "стандарт"})
+    proposal = proposal_submit(
+        author=people["staff"],
+        article=article,
+        title="Стандарт приёма, уточнён",
+        summary="",
+        body="<p>Текст</p>",
+        rationale="Уточнил.",
+    )
     return {
         "people": people,
         "ids": {
@@ -132,6 +147,8 @@ def world(db, settings):
             "meeting": meeting.pk,
             "batch": batch.pk,
             "search_id": SearchQuery.objects.latest("id").pk,
+            "proposal": proposal.pk,
+            "section_pk": section.pk,
         },
         "today": timezone.localdate(),
     }
