@@ -139,32 +139,27 @@ def edit(request, pk):
         )
         return redirect(proposal)
     form_class = ProposalForm if proposal.is_edit else NewMaterialForm
-    if request.method == "POST":
-        form = form_class(request.POST)
-        if form.is_valid():
-            data = {
-                name: form.cleaned_data[name] for name in ("title", "summary", "body", "rationale")
-            }
-            try:
-                services.proposal_resubmit(proposal=proposal, by=request.user, **data)
-            except services.ProposalRefused as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Предложение отправлено снова."))
-                return redirect(proposal)
-    else:
-        form = form_class(
-            initial={
-                "title": proposal.title,
-                "summary": proposal.summary,
-                "body": proposal.body,
-                "rationale": proposal.rationale,
-                "kind": proposal.kind,
-            }
-        )
+    initial = {
+        "title": proposal.title,
+        "summary": proposal.summary,
+        "body": proposal.body,
+        "rationale": proposal.rationale,
+        "kind": proposal.kind,
+    }
+    form = form_class(request.POST or None, initial=initial)
     if not proposal.is_edit:
+        # A reworked material keeps its kind and files; the text is what changes.
         del form.fields["files"]
         form.fields["kind"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in ("title", "summary", "body", "rationale")}
+        try:
+            services.proposal_resubmit(proposal=proposal, by=request.user, **data)
+        except services.ProposalRefused as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Предложение отправлено снова."))
+            return redirect(proposal)
     return render(request, "proposals/proposal_form.html", {"form": form, "proposal": proposal})
 
 

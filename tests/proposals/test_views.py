@@ -402,3 +402,29 @@ def test_owner_desk_lists_pending_proposals_on_my_articles(article, staff, edito
     assert "Предложения к моим материалам" in page
     assert f'href="/proposals/{pending.pk}/"' in page
     assert f'href="/proposals/{other.pk}/"' not in page
+
+
+def test_a_returned_new_material_is_reworked_keeping_its_kind(staff, editor):
+    proposal = propose_new(make_section(), staff, kind="standard")
+    proposal_return(proposal=proposal, by=editor, comment="Добавьте пример.")
+    author = _client(staff)
+    url = f"{proposal.get_absolute_url()}edit/"
+    page = author.get(url).content.decode()
+    assert 'name="files"' not in page
+    response = author.post(url, _new(kind="faq", body="<p>С примером.</p>"))
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.PENDING
+    assert proposal.kind == "standard" and proposal.body == "<p>С примером.</p>"
+
+
+def test_a_resubmission_with_errors_is_shown_again(staff, editor, article):
+    proposal = propose_edit(article, staff)
+    proposal_return(proposal=proposal, by=editor, comment="Доработайте.")
+    response = _client(staff).post(
+        f"{proposal.get_absolute_url()}edit/", _form(article, rationale="")
+    )
+    assert response.status_code == 200
+    assert "Напишите, что и почему изменено." in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.RETURNED
