@@ -133,11 +133,24 @@ def pending_for_owner(*, user, limit=DESK_LIMIT):
     )
 
 
-def review_data(proposal):
+def can_see_article(user, article):
+    """Whether ``user`` may read ``article`` now, from the loaded row and its
+    section (no query): the author of a proposal on an article that has
+    since gone back to draft or to the trash must not read its new text."""
+    if article.deleted_at is not None or article.section.deleted_at is not None:
+        return False
+    return is_editor(user) or article.status in {
+        Article.Status.PUBLISHED,
+        Article.Status.ARCHIVED,
+    }
+
+
+def review_data(proposal, *, user):
     """What the review page compares: the proposal against the article as it
     is now, and, when the article moved on since the proposal was made, what
-    changed in it since (from history)."""
-    if not proposal.is_edit:
+    changed in it since (from history). Nothing of the article for someone
+    who may no longer see it."""
+    if not proposal.is_edit or not can_see_article(user, proposal.article):
         return {"diff": None, "stale": False, "since_base": None}
     article = proposal.article
     stale = proposal.is_open and article.version != proposal.base_version

@@ -115,7 +115,7 @@ def _detail(request, proposal, *, status=200, **forms):
             "is_author": proposal.author_id == request.user.pk,
             "may_decide": may_decide,
             **forms,
-            **selectors.review_data(proposal),
+            **selectors.review_data(proposal, user=request.user),
         },
         status=status,
     )

@@ -428,3 +428,19 @@ def test_a_resubmission_with_errors_is_shown_again(staff, editor, article):
     assert "Напишите, что и почему изменено." in response.content.decode()
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.RETURNED
+
+
+@pytest.mark.parametrize("change", ["draft", "trash"])
+def test_the_author_never_reads_an_article_that_went_out_of_sight(article, staff, change):
+    proposal = propose_edit(article, staff, body="<p>Моя правка.</p>")
+    article.body = "<p>Секретный черновик редактора.</p>"
+    if change == "draft":
+        article.status = Article.Status.DRAFT
+        article.save()
+    else:
+        article.save()
+        article_trash(article=article)
+    page = _client(staff).get(proposal.get_absolute_url()).content.decode()
+    assert "Моя правка." in page
+    assert "Секретный черновик" not in page
+    assert "сравнения нет" in page
