@@ -3,6 +3,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from kb_portal.admin import HistoryAdmin
 from proposals.models import Proposal, ProposalAttachment
 from proposals.services import ProposalRefused, proposal_accept
 
@@ -19,10 +20,11 @@ class ProposalAttachmentInline(admin.TabularInline):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(HistoryAdmin):
     """A read-only list: the review (word diff, accept, return, reject) is on
     the site's page, which the list links to; accepting several at once goes
-    through the same service."""
+    through the same service. Its history (who proposed, returned, resent,
+    decided) is the simple-history list, read-only here."""
 
     list_display = ["__str__", "target", "author", "status", "submitted_at", "decided_by", "review"]
     list_filter = ["status", "submitted_at"]

@@ -12,6 +12,17 @@ def test_list_links_to_the_site_review(editor_client, staff):
     change = editor_client.get(f"/admin/proposals/proposal/{proposal.pk}/change/")
     assert change.status_code == 200
     assert editor_client.get("/admin/proposals/proposal/add/").status_code == 403
+    history = editor_client.get(f"/admin/proposals/proposal/{proposal.pk}/history/")
+    assert history.status_code == 200
+    record = proposal.history.first()
+    old = editor_client.get(f"/admin/proposals/proposal/{proposal.pk}/history/{record.pk}/")
+    assert old.status_code == 200
+    assert (
+        editor_client.post(
+            f"/admin/proposals/proposal/{proposal.pk}/history/{record.pk}/", {}
+        ).status_code
+        == 403
+    )
 
 
 def test_accept_action_uses_the_service_and_reports_refusals(editor_client, staff, editor):
