@@ -9,6 +9,7 @@ from articles.models import Article
 from contributions import selectors, services
 from contributions.forms import HelpfulnessForm, ReviewForm
 from people.roles import is_editor
+from proposals.selectors import pending_for_owner
 from questions import selectors as questions_selectors
 
 
@@ -102,6 +103,8 @@ def owner_desk(request):
             "desk_reports": questions_selectors.desk_error_reports(user=request.user)
             if owns
             else None,
+            # Owning nothing, nobody proposes on one's articles: no query then.
+            "desk_proposals": pending_for_owner(user=request.user) if owns else [],
         },
     )
 

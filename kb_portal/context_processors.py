@@ -22,5 +22,6 @@ def portal(request):
         # Owners are editors: the role check is cached, an ownership check
         # would cost a query on every page.
         "can_view_kb_health": bool(user and is_editor(user)),
+        "can_review_proposals": bool(user and is_editor(user)),
         "debug": settings.DEBUG,
     }

@@ -20,6 +20,7 @@ from fixtures.pdf import document_pdf
 from ideas.demo import seed_ideas
 from people import roles
 from people.models import Office, Profile
+from proposals.demo import seed_proposals
 from questions.demo import seed_questions
 from search.services import search_index_articles
 
@@ -122,6 +123,7 @@ def seed_demo():
     created.update(seed_cases())
     created.update(seed_contributions(users))
     created.update(seed_questions(users))
+    created.update(seed_proposals(users))
     return created
 
 

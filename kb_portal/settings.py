@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "notifications",
     "cases",
     "questions",
+    "proposals",
 ]
 
 MIDDLEWARE = [
@@ -226,6 +227,8 @@ REVIEW_ESCALATION_DAYS = env_int("REVIEW_ESCALATION_DAYS", 30, minimum=1)
 QUESTIONS_PER_HOUR = env_int("QUESTIONS_PER_HOUR", 20, minimum=1)
 ANSWERS_PER_HOUR = env_int("ANSWERS_PER_HOUR", 60, minimum=1)
 ERROR_REPORTS_PER_HOUR = env_int("ERROR_REPORTS_PER_HOUR", 20, minimum=1)
+# A person may send this many proposals an hour: more than anyone types by hand.
+PROPOSALS_PER_HOUR = env_int("PROPOSALS_PER_HOUR", 10, minimum=1)
 
 # --- Text of attachments, for search ---------------------------------------------
 # Each file is parsed in a child process under these limits, so a huge or

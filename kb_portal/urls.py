@@ -15,6 +15,7 @@ urlpatterns = [
     path("contributions/", include("contributions.urls")),
     path("cases/", include("cases.urls")),
     path("questions/", include("questions.urls")),
+    path("proposals/", include("proposals.urls")),
     path("", include("search.urls")),
     path("", include("articles.urls")),
 ]

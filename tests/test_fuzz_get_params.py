@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from cases.models import Case
+from proposals.services import proposal_submit
 from questions.services import answer_post, error_report_submit, question_ask
 from search.models import SearchQuery
 from tests.factories import ROLE_USERS, make_article, make_attachment, make_section, make_user
@@ -117,6 +118,12 @@ PAGES = [
     ("question-report", "staff", "/questions/articles/{article_pk}/report/", ["x"], {}),
     ("question", "staff", "/questions/{question}/answer/", ["x"], {}),
     ("error-report", "editor", "/questions/reports/{report}/", ["x"], {}),
+    ("proposals-my", "staff", "/proposals/my/", ["x", "page"], {}),
+    ("proposals-queue", "editor", "/proposals/", ["status", "page"], {}),
+    ("proposals-queue-all", "editor", "/proposals/", ["page"], {"status": "all"}),
+    ("proposal", "editor", "/proposals/{proposal}/", ["x"], {}),
+    ("propose-edit", "staff", "/proposals/articles/{article_pk}/new/", ["x"], {}),
+    ("propose-new", "staff", "/proposals/sections/{section_pk}/new/", ["x"], {}),
 ]
 
 
@@ -143,6 +150,14 @@ def world(db, settings):
     question = question_ask(article=article, author=people["staff"], text="Где бланк?")
     answer_post(question=question, author=people["editor"], text="В приложении.")
     report = error_report_submit(article=article, author=people["staff"], text="Опечатка")
+    proposal = proposal_submit(
+        author=people["staff"],
+        article=article,
+        title="Стандарт приёма, уточнён",
+        summary="",
+        body="<p>Текст</p>",
+        rationale="Уточнил.",
+    )
     return {
         "people": people,
         "ids": {
@@ -157,6 +172,8 @@ def world(db, settings):
             "search_id": SearchQuery.objects.latest("id").pk,
             "question": question.pk,
             "report": report.pk,
+            "proposal": proposal.pk,
+            "section_pk": section.pk,
         },
         "today": timezone.localdate(),
     }

@@ -22,6 +22,7 @@ from ideas.models import Idea, ReviewMeeting
 from kb_portal.demo import seed_demo
 from people import roles
 from people.models import Office
+from proposals.models import Proposal
 from questions.models import ErrorReport, Question
 from tests import vnu
 from tests.factories import make_user
@@ -118,6 +119,10 @@ def _pages():
     question = Question.objects.filter(answers__isnull=False).first()
     open_report = ErrorReport.objects.filter(status="open").first()
     closed_report = ErrorReport.objects.exclude(status="open").first()
+    pending_edit = Proposal.objects.filter(status="pending", article__isnull=False).first()
+    new_material = Proposal.objects.filter(section__isnull=False).first()
+    returned = Proposal.objects.filter(status="returned").first()
+    accepted = Proposal.objects.filter(status="accepted").first()
 
     return {
         "staff: home": (staff, "get", "/", None, 200),
@@ -330,6 +335,67 @@ def _pages():
         ),
         "editor: knowledge base health": (editor, "get", "/contributions/health/", None, 200),
         "staff: my materials, none owned": (staff, "get", "/contributions/my/", None, 200),
+        "staff: my proposals": (staff, "get", "/proposals/my/", None, 200),
+        "staff: propose an edit": (
+            staff,
+            "get",
+            f"/proposals/articles/{article.pk}/new/",
+            None,
+            200,
+        ),
+        "staff: propose an edit, errors": (
+            staff,
+            "post",
+            f"/proposals/articles/{article.pk}/new/",
+            {"title": "", "rationale": ""},
+            200,
+        ),
+        "staff: propose a material": (
+            staff,
+            "get",
+            f"/proposals/sections/{article.section_id}/new/",
+            None,
+            200,
+        ),
+        "staff: propose a material, errors": (
+            staff,
+            "post",
+            f"/proposals/sections/{article.section_id}/new/",
+            {"title": "x", "kind": "nonsense"},
+            200,
+        ),
+        "staff: own proposal, accepted": (staff, "get", accepted.get_absolute_url(), None, 200),
+        "working group: own proposal, returned": (
+            wg,
+            "get",
+            returned.get_absolute_url(),
+            None,
+            200,
+        ),
+        "working group: rework a proposal": (
+            wg,
+            "get",
+            f"{returned.get_absolute_url()}edit/",
+            None,
+            200,
+        ),
+        "editor: proposals": (editor, "get", "/proposals/", None, 200),
+        "editor: proposals, all": (editor, "get", "/proposals/", {"status": "all"}, 200),
+        "editor: review an edit": (editor, "get", pending_edit.get_absolute_url(), None, 200),
+        "editor: review a new material": (
+            editor,
+            "get",
+            new_material.get_absolute_url(),
+            None,
+            200,
+        ),
+        "editor: review, errors": (
+            editor,
+            "post",
+            f"{pending_edit.get_absolute_url()}return/",
+            {"return-comment": ""},
+            400,
+        ),
         "editor: article history": (
             editor,
             "get",

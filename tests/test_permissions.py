@@ -3,9 +3,11 @@
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from articles.models import Article
+from proposals.services import proposal_submit
 from tests.cases.factories import make_case
 from tests.factories import ROLE_USERS, make_article, make_attachment, make_section, make_user
 from tests.feedback.factories import make_office
@@ -52,6 +54,15 @@ URLS = {
     "error_report_form": ("get", "/questions/articles/{article_pk}/report/"),
     "admin_questions": ("get", "/admin/questions/question/"),
     "admin_error_reports": ("get", "/admin/questions/errorreport/"),
+    "proposals_my": ("get", "/proposals/my/"),
+    "proposals_queue": ("get", "/proposals/"),
+    "propose_edit": ("get", "/proposals/articles/{article_pk}/new/"),
+    "propose_new": ("get", "/proposals/sections/{section_pk}/new/"),
+    # Someone else's proposal: private to its author and the editors.
+    "proposal": ("get", "/proposals/{proposal_pk}/"),
+    "proposal_attachment": ("get", "/proposals/attachments/{proposal_attachment_pk}/"),
+    "proposal_withdraw": ("post", "/proposals/{proposal_pk}/withdraw/"),
+    "proposal_accept": ("post", "/proposals/{proposal_pk}/accept/"),
     "healthz": ("get", "/healthz"),
     "login": ("get", "/accounts/login/"),
 }
@@ -77,8 +88,24 @@ _PORTAL = {
     "questions_my": 200,
     "question_ask": 200,
     "error_report_form": 200,
+    "proposals_my": 200,
+    "proposals_queue": 403,
+    "propose_edit": 200,
+    "propose_new": 200,
+    "proposal": 404,
+    "proposal_attachment": 404,
+    "proposal_withdraw": 404,  # only its author
+    "proposal_accept": 404,
     "healthz": 200,
     "login": 302,  # already logged in: sent home
+}
+# Editors (and administrators) review proposals; withdrawing stays the author's.
+_PROPOSAL_REVIEW = {
+    "proposals_queue": 200,
+    "proposal": 200,
+    "proposal_attachment": 200,
+    "proposal_withdraw": 404,
+    "proposal_accept": 302,  # accepted, on to the new article
 }
 _NO_ADMIN = {name: 403 for name in URLS if name.startswith("admin_")}
 _EDITOR_ADMIN = {
@@ -128,10 +155,10 @@ _NO_CASES = {"cases": 403, "case": 403}
 _ALL_CASES = {"cases": 200, "case": 200}
 EXPECTED = {
     "staff": {**_PORTAL, **_NO_ADMIN, **_NO_CASES},
-    "editor": {**_PORTAL, **_EDITOR_ADMIN, **_NO_CASES},
+    "editor": {**_PORTAL, **_EDITOR_ADMIN, **_NO_CASES, **_PROPOSAL_REVIEW},
     "working_group": {**_PORTAL, **_NO_ADMIN, **_ALL_CASES},
     "manager": {**_PORTAL, **_NO_ADMIN, "cases": 200, "case": 404},
-    "administrator": {**_PORTAL, **_ADMINISTRATOR_ADMIN, **_ALL_CASES},
+    "administrator": {**_PORTAL, **_ADMINISTRATOR_ADMIN, **_ALL_CASES, **_PROPOSAL_REVIEW},
 }
 PUBLIC = {"healthz", "login"}
 
@@ -142,8 +169,21 @@ def world(db):
     article = make_article(section, slug="pravila", title="Правила", mandatory=True)
     article.tags.add("памятка")
     attachment = make_attachment(article)
+    proposal = proposal_submit(
+        author=make_user(role=ROLE_USERS["staff"]),
+        section=section,
+        kind="document",
+        title="Памятка",
+        summary="",
+        body="<p>Текст</p>",
+        rationale="Нужна.",
+        uploads=[SimpleUploadedFile("памятка.txt", "Текст".encode())],
+    )
     return {
         "section": section.slug,
+        "section_pk": section.pk,
+        "proposal_pk": proposal.pk,
+        "proposal_attachment_pk": proposal.attachments.get().pk,
         "article": article.slug,
         "article_pk": article.pk,
         "attachment_pk": attachment.pk,

@@ -11,6 +11,7 @@ from io import StringIO
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import RequestFactory
 from django.utils import timezone
@@ -24,6 +25,7 @@ from notifications.models import Kind
 from notifications.services import preferences_set
 from people import roles
 from people.models import Office
+from proposals.services import proposal_submit
 from questions.services import answer_post, error_report_submit, question_ask
 from search.services import search_log
 from tests.factories import make_article, make_attachment, make_section, make_user
@@ -77,6 +79,16 @@ def small_admin_data(db, settings):
     question = question_ask(article=article, author=author, text="Где взять бланк?")
     answer_post(question=question, author=editor, text="Во вложениях.")
     error_report_submit(article=article, author=author, text="Опечатка", quote="бланак")
+    proposal_submit(
+        author=author,
+        section=section,
+        kind="document",
+        title="Предложенный материал",
+        summary="",
+        body="<p>Текст.</p>",
+        rationale="Нужен.",
+        uploads=[SimpleUploadedFile("памятка.txt", "Текст".encode())],
+    )
     _topic_with_history()
 
 

@@ -193,11 +193,12 @@ def test_desk_query_count_does_not_grow(owner, owner_client, django_assert_num_q
 
 def test_empty_desk_query_count(staff_client, django_assert_num_queries):
     staff_client.get(URL)
-    with django_assert_num_queries(DESK_QUERIES - 6):  # only «owns anything?»
+    with django_assert_num_queries(DESK_QUERIES - 7):  # only «owns anything?»
         staff_client.get(URL)
 
 
 # user, owns anything, reviews due, reminders sent about them, «нет» answers,
-# their count, open questions, open error reports, roles (menu), section tree
-# stamp (sidebar)
-DESK_QUERIES = 10
+# their count, open questions, open error reports, pending proposals
+# (proposals.selectors.pending_for_owner), roles (menu), section tree stamp
+# (sidebar)
+DESK_QUERIES = 11

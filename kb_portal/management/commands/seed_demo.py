@@ -27,6 +27,7 @@ LABELS = {
     "questions": gettext_lazy("вопросов"),
     "answers": gettext_lazy("ответов"),
     "error_reports": gettext_lazy("сообщений о неточностях"),
+    "proposals": gettext_lazy("предложений"),
 }
 
 
