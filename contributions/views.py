@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from articles.models import Article
 from contributions import selectors, services
 from contributions.forms import HelpfulnessForm, ReviewForm
+from contributions.models import TEXT_MAX_LENGTH, Helpfulness
 from people.roles import is_editor
 from proposals.selectors import pending_for_owner
 from questions import selectors as questions_selectors
@@ -22,7 +23,9 @@ def article_page_context(request, article):
     can_review = published and selectors.can_review(request.user, article)
     return {
         "helpfulness": answer,
-        "helpfulness_form": HelpfulnessForm() if published and answer is None else None,
+        "helpfulness_form": published and answer is None,
+        "helpfulness_reasons": Helpfulness.Reason.choices,
+        "helpfulness_text_max": TEXT_MAX_LENGTH,
         "review_form": ReviewForm() if can_review else None,
     }
 
