@@ -23,7 +23,6 @@ def article_page_context(request, article):
     can_review = published and selectors.can_review(request.user, article)
     return {
         "helpfulness": answer,
-        "helpfulness_form": published and answer is None,
         "helpfulness_reasons": Helpfulness.Reason.choices,
         "helpfulness_text_max": TEXT_MAX_LENGTH,
         "review_form": ReviewForm() if can_review else None,
