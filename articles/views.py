@@ -9,9 +9,8 @@ from articles.models import Acknowledgement, Article, Attachment, Section
 from articles.selectors import is_possible_tag_slug, section_tree, subtree_counts, with_sections
 from articles.services import article_acknowledge, article_count_view
 from articles.serving import attachment_response
-from contributions.selectors import with_person_answers
+from contributions.selectors import article_reader_state
 from contributions.views import article_page_context
-from questions.selectors import with_question_flag
 from questions.views import article_page_context as questions_page_context
 
 PAGE_SIZE = 20
@@ -80,8 +79,7 @@ def section_detail(request, slug):
 def article_detail(request, section_slug, slug):
     visible = Article.objects.visible_to(request.user)
     article = (
-        with_question_flag(with_person_answers(visible, user=request.user))
-        .select_related("section", "owner", "owner__profile")
+        visible.select_related("section", "owner", "owner__profile")
         .prefetch_related("tags")
         .filter(slug=slug)
         .first()
@@ -96,7 +94,7 @@ def article_detail(request, section_slug, slug):
         article_count_view(article=article)
     tree = section_tree(request)
     files = list(article.attachments.all())
-    acknowledged = article.mandatory and article.person_acknowledged
+    reader = article_reader_state(article=article, user=request.user)
     return render(
         request,
         "articles/article_detail.html",
@@ -109,10 +107,10 @@ def article_detail(request, section_slug, slug):
             "related": with_sections(
                 visible.filter(related=article).for_cards().order_by("title"), tree
             ),
-            "acknowledged": acknowledged,
+            "acknowledged": article.mandatory and reader.acknowledged,
             "current_section_id": article.section_id,
-            **article_page_context(request, article),
-            **questions_page_context(request, article),
+            **article_page_context(request, article, reader=reader),
+            **questions_page_context(request, article, asked=reader.has_questions),
         },
     )
 

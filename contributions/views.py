@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -8,23 +9,31 @@ from django.views.decorators.http import require_http_methods, require_POST
 from articles.models import Article
 from contributions import selectors, services
 from contributions.forms import HelpfulnessForm, ReviewForm
-from contributions.models import TEXT_MAX_LENGTH, Helpfulness
+from kb_portal.fragments import fragment
 from people.roles import is_editor
 from proposals.selectors import pending_for_owner
 from questions import selectors as questions_selectors
 
 
-def article_page_context(request, article):
+@fragment
+def helpfulness_question_html():
+    """The unanswered «Материал был полезен?» under every article: the same
+    for everyone, so rendered once (the form's csrf_token stays outside)."""
+    return render_to_string(
+        "contributions/includes/helpfulness_fields.html", {"form": HelpfulnessForm()}
+    )
+
+
+def article_page_context(request, article, *, reader):
     """The two blocks under an article: its helpfulness question and, for
     its owner and editors, «Проверено, актуально». No query: the person's
-    answer came with the article (``selectors.with_person_answers``)."""
+    answer is in ``reader`` (``selectors.article_reader_state``)."""
     published = article.is_published
-    answer = selectors.annotated_helpfulness(article) if published else None
+    answer = selectors.reader_helpfulness(article=article, state=reader) if published else None
     can_review = published and selectors.can_review(request.user, article)
     return {
         "helpfulness": answer,
-        "helpfulness_reasons": Helpfulness.Reason.choices,
-        "helpfulness_text_max": TEXT_MAX_LENGTH,
+        "helpfulness_question": helpfulness_question_html() if answer is None else "",
         "review_form": ReviewForm() if can_review else None,
     }
 

@@ -1,6 +1,9 @@
+import functools
+
 from django.conf import settings
 
 from cases.selectors import can_view_cases
+from kb_portal.navigation import main_menu
 from people.roles import (
     can_import_feedback,
     can_review_ideas,
@@ -13,7 +16,7 @@ from people.roles import (
 def portal(request):
     """What the base layout needs on every page."""
     user = getattr(request, "user", None)
-    return {
+    context = {
         "can_use_admin": bool(user and can_use_admin(user)),
         "can_review_ideas": bool(user and can_review_ideas(user)),
         "can_view_cx_dashboard": bool(user and can_view_cx_dashboard(user)),
@@ -25,3 +28,6 @@ def portal(request):
         "can_review_proposals": bool(user and is_editor(user)),
         "debug": settings.DEBUG,
     }
+    # Lazy: only pages with the menu (a signed-in person's) build it.
+    context["main_menu"] = functools.cache(lambda: main_menu(request, context))
+    return context

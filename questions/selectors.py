@@ -58,15 +58,6 @@ def _live_answers():
     )
 
 
-def with_question_flag(articles):
-    """``articles`` annotated with whether they have a live question, read
-    with the article itself: the page of an article nobody asked about then
-    costs no query for its questions."""
-    return articles.annotate(
-        has_questions=Exists(Question.objects.alive().filter(article=OuterRef("pk")))
-    )
-
-
 def article_questions(article):
     """The live questions of ``article`` with their live answers and the
     authors' profiles: two queries (one when there are no questions — Django

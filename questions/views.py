@@ -7,12 +7,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.models import Article
+from kb_portal.fragments import fragment
 from people.roles import is_editor
 from questions import selectors, services
 from questions.forms import AnswerForm, ErrorReportForm, QuestionForm, ReportCloseForm
@@ -20,16 +22,33 @@ from questions.models import ANSWER_MAX, Answer, ErrorReport, Question
 from questions.permissions import can_close_report, can_moderate, can_see_report
 
 
-def article_page_context(request, article):
+@fragment
+def question_fields_html():
+    """The «Задать вопрос» field under every article (rendered once)."""
+    return render_to_string(
+        "questions/includes/ask_fields.html",
+        {"question_form": QuestionForm(auto_id="id_question_%s")},
+    )
+
+
+@fragment
+def report_fields_html():
+    """The «Сообщить о неточности» fields under every article (rendered once)."""
+    return render_to_string(
+        "questions/includes/report_box_fields.html",
+        {"report_form": ErrorReportForm(auto_id="id_report_%s")},
+    )
+
+
+def article_page_context(request, article, *, asked=True):
     """The questions block and the two forms under an article: one query for
-    the questions and one for their answers, none at all when the article
-    came with ``has_questions`` False (``selectors.with_question_flag``)."""
+    the questions and one for their answers, none at all when the caller
+    already knows nobody asked (``asked`` False)."""
     published = article.is_published
-    asked = getattr(article, "has_questions", True)
     return {
         "questions": selectors.article_questions(article) if asked else [],
-        "question_form": QuestionForm(auto_id="id_question_%s") if published else None,
-        "report_form": ErrorReportForm(auto_id="id_report_%s") if published else None,
+        "question_fields": question_fields_html() if published else "",
+        "report_fields": report_fields_html() if published else "",
         "questions_can_moderate": can_moderate(request.user, article),
         "questions_is_editor": is_editor(request.user),
         "answer_max": ANSWER_MAX,
