@@ -212,13 +212,43 @@ def dashboard_scope(*, user):
     """The DashboardScope of ``user`` (``people.scopes.office_scope``) and
     the offices in it: one query, the same one that reads the tree."""
     offices = offices_all(user=user)
-    scope = office_scope(user=user, offices=offices)
+    return _dashboard_scope(office_scope(user=user, offices=offices), offices)
+
+
+def office_dashboard_scope(*, office, offices):
+    """What a head of ``office`` sees, of ``offices`` (all of them): for the
+    monthly report, which is about the office of the person's profile."""
+    return _dashboard_scope(Scope(office=office), offices)
+
+
+def _dashboard_scope(scope, offices):
     if scope.no_office:
         return DashboardScope(scope=scope, tree=None, region=False)
     region = scope.is_whole(offices)
     if not region:
         offices = [office for office in offices if scope.contains(office)]
     return DashboardScope(scope=scope, tree=OfficeTree(offices), region=region)
+
+
+def report_cached(*, filters, seen, stamp, latest, current_month):
+    """``cx_report`` for ``filters`` within the DashboardScope ``seen``,
+    through the cache; ``report.cache_key`` is its key (the page caches its
+    rendered figures under it). ``stamp`` and ``latest``: ``data_stamp()``."""
+    # The month in progress is part of the key: whether the period is still
+    # partial (and its change hidden) changes on the 1st of a month. The
+    # scope too: the tree, the ancestors and the rows depend on it, and one
+    # office's figures must never reach a person of another office.
+    parts = f"{filters.cache_key()}|{latest}|{current_month}|{seen.tree.token}|{seen.key}"
+    report = cached(
+        "report",
+        stamp,
+        parts,
+        lambda: cx_report(filters, seen.tree, latest_month=latest, current_month=current_month),
+    )
+    # The rendered figures depend on exactly what the report does: the page
+    # caches that fragment under the same key.
+    report.cache_key = cache_key("report", stamp, parts)
+    return report
 
 
 def _slices(filters, start, end, office_ids):

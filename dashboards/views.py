@@ -101,22 +101,9 @@ def _build(request, seen):
             },
         )
     filters = _with_default_office(form.filters(latest=latest, current_month=current_month), seen)
-    # The month in progress is part of the key: whether the period is still
-    # partial (and its change hidden) changes on the 1st of a month. The
-    # scope too: the tree, the ancestors and the rows depend on it, and one
-    # office's figures must never reach a person of another office.
-    parts = f"{filters.cache_key()}|{latest}|{current_month}|{tree.token}|{seen.key}"
-    report = selectors.cached(
-        "report",
-        stamp,
-        parts,
-        lambda: selectors.cx_report(
-            filters, tree, latest_month=latest, current_month=current_month
-        ),
+    report = selectors.report_cached(
+        filters=filters, seen=seen, stamp=stamp, latest=latest, current_month=current_month
     )
-    # The rendered figures depend on exactly what the report does: the page
-    # caches that fragment under the same key.
-    report.cache_key = selectors.cache_key("report", stamp, parts)
     return form, report, tree
 
 
