@@ -36,6 +36,7 @@ from feedback.models import (
     Topic,
 )
 from people.models import Office
+from people.scopes import Scope, office_scope, offices_marked
 
 _NO_SERVICE = _("услуга не указана")
 TREND_MONTHS = 12
@@ -116,13 +117,16 @@ def cached(name, stamp, parts, compute, timeout=CACHE_SECONDS):
     return hit[0]
 
 
-def offices_all():
-    """Every office in tree order (one query; a region has a few dozen)."""
-    return list(
-        Office.objects.only(
-            "id", "title", "kind", "parent_id", "tree_id", "lft", "rght", "level"
-        ).order_by("tree_id", "lft")
-    )
+def offices_all(*, user=None):
+    """Every office in tree order (one query; a region has a few dozen).
+    With ``user``, each is marked whether it is that person's office (see
+    ``people.scopes.offices_marked``), in the same query."""
+    offices = Office.objects.only(
+        "id", "title", "kind", "parent_id", "tree_id", "lft", "rght", "level"
+    ).order_by("tree_id", "lft")
+    if user is not None:
+        offices = offices_marked(user=user, offices=offices)
+    return list(offices)
 
 
 @dataclass
@@ -168,6 +172,83 @@ class OfficeTree:
             for o in self.subtree(row):
                 mapping[o.pk] = row.pk
         return mapping
+
+
+@dataclass
+class DashboardScope:
+    """What of the office tree a person's dashboard covers.
+
+    ``region``: the person sees the whole region (the working group,
+    administrators, a manager of the root office), so «весь регион» is a
+    choice and ``tree`` holds every office. Otherwise ``tree`` is the
+    subtree of the person's office, the dashboard opens on that office and
+    no other can be chosen. ``tree`` is None for a manager without an office.
+    """
+
+    scope: Scope
+    tree: OfficeTree | None
+    region: bool
+
+    @property
+    def no_office(self):
+        return self.tree is None
+
+    @property
+    def key(self):
+        """Part of every cache key: figures are never shared across scopes."""
+        return "all" if self.region else self.scope.key
+
+    @property
+    def default_office_id(self):
+        """The office a view without one opens on (None: the region)."""
+        return None if self.region else self.scope.office.pk
+
+    def allows(self, office_id):
+        """Whether the office ``office_id`` may be shown (None: the default)."""
+        return office_id is None or (self.tree is not None and office_id in self.tree.by_id)
+
+
+def dashboard_scope(*, user):
+    """The DashboardScope of ``user`` (``people.scopes.office_scope``) and
+    the offices in it: one query, the same one that reads the tree."""
+    offices = offices_all(user=user)
+    return _dashboard_scope(office_scope(user=user, offices=offices), offices)
+
+
+def office_dashboard_scope(*, office, offices):
+    """What a head of ``office`` sees, of ``offices`` (all of them): for the
+    monthly report, which is about the office of the person's profile."""
+    return _dashboard_scope(Scope(office=office), offices)
+
+
+def _dashboard_scope(scope, offices):
+    if scope.no_office:
+        return DashboardScope(scope=scope, tree=None, region=False)
+    region = scope.is_whole(offices)
+    if not region:
+        offices = [office for office in offices if scope.contains(office)]
+    return DashboardScope(scope=scope, tree=OfficeTree(offices), region=region)
+
+
+def report_cached(*, filters, seen, stamp, latest, current_month):
+    """``cx_report`` for ``filters`` within the DashboardScope ``seen``,
+    through the cache; ``report.cache_key`` is its key (the page caches its
+    rendered figures under it). ``stamp`` and ``latest``: ``data_stamp()``."""
+    # The month in progress is part of the key: whether the period is still
+    # partial (and its change hidden) changes on the 1st of a month. The
+    # scope too: the tree, the ancestors and the rows depend on it, and one
+    # office's figures must never reach a person of another office.
+    parts = f"{filters.cache_key()}|{latest}|{current_month}|{seen.tree.token}|{seen.key}"
+    report = cached(
+        "report",
+        stamp,
+        parts,
+        lambda: cx_report(filters, seen.tree, latest_month=latest, current_month=current_month),
+    )
+    # The rendered figures depend on exactly what the report does: the page
+    # caches that fragment under the same key.
+    report.cache_key = cache_key("report", stamp, parts)
+    return report
 
 
 def _slices(filters, start, end, office_ids):
