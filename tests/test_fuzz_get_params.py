@@ -95,6 +95,7 @@ PAGES = [
     ("meeting-decide", "working_group", "/ideas/review/meetings/{meeting}/decide/", ["idea"], {}),
     ("meeting-print", "working_group", "/ideas/review/meetings/{meeting}/print/", ["x"], {}),
     ("dashboard", "manager", "/dashboards/cx/", DASHBOARD, {}),
+    ("cx-block", "staff", "/cx/", ["x", "page", *DASHBOARD], {}),
     ("dashboard-custom", "working_group", "/dashboards/cx/", DASHBOARD, {"period": "custom"}),
     # The exports read the dashboard's filters through the same code as the
     # page (fuzzed in full above and as CSV); the XLSX writer gets a few.
