@@ -74,7 +74,7 @@ def test_the_figures_are_the_dashboards(staff_of_first, client_for, feedback, re
 def test_the_five_groups_of_the_region_and_the_office(staff_of_first, feedback):
     response = staff_of_first.get("/cx/")
     groups = _section(response.content.decode(), "groups")
-    rows = re.findall(r'<th scope="row">([FUEAK]) — ', groups)
+    rows = re.findall(r'<th scope="row" class="cx-name">([FUEAK]) — ', groups)
     assert rows == list(GROUP_CODES)
     summary = response.context["summary"]
     assert [g.value for g in summary.region.groups.values()] == [pytest.approx(75)] * 5
@@ -143,7 +143,7 @@ def test_too_few_answers_are_greyed(client, staff, feedback):
     assert cards[1].startswith("cx-block__card cx-few")
     assert "мало ответов" in cards[1] and "слишком мало для надёжной оценки" in cards[1]
     groups = _section(html, "groups")
-    assert groups.count('class="num cx-few"') == 5  # the office's column only
+    assert groups.count('class="num cx-stack__lead cx-few"') == 5  # the office's column only
 
 
 def test_operational_indicators_of_my_office(client, staff, feedback, client_for):
