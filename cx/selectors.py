@@ -148,7 +148,7 @@ def _indicators(office_ids, period):
     for the period, in the reference list's order: the dashboard's rule
     (sums for counts, means for times and shares; one query)."""
     row = dash.Row("office", "", None)
-    dash._attach_indicators([row], {"office": office_ids}, period)
+    dash.attach_indicators([row], {"office": office_ids}, period)
     return [
         (code, row.indicators[code])
         for code in OperationalIndicator.Code.values

@@ -390,7 +390,7 @@ def cx_report(filters, tree, *, latest_month=None, current_month=None, with_comm
         row.cells = [
             cxm.cx_cell(by_office_month.get((row.key, month), {})) for month in trend_months
         ]
-    _attach_indicators(office_rows, indicator_targets, period)
+    attach_indicators(office_rows, indicator_targets, period)
 
     # 2. client groups and 3. channels over the period
     client_groups = _breakdown(
@@ -403,7 +403,7 @@ def cx_report(filters, tree, *, latest_month=None, current_month=None, with_comm
     channels = _breakdown(filters, office_ids, "channel", dict(Channel.choices))
     # 4. services from raw responses
     services = _services(filters, office_ids)
-    # 5. comments, 6. indicators (in _attach_indicators)
+    # 5. comments, 6. indicators (in attach_indicators)
     comments = latest_comments(filters, office_ids) if with_comments else []
     # 7. comment topics over the period and the one before
     topics = topic_rows(
@@ -695,7 +695,7 @@ def topics_of_responses(response_ids):
     return found
 
 
-def _attach_indicators(rows, targets, period):
+def attach_indicators(rows, targets, period):
     """Operational indicators per office row for the period (one query)."""
     wanted = {office_id for ids in targets.values() for office_id in ids}
     if not wanted:
