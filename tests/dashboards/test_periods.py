@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 
 from dashboards.forms import PeriodKind, last_complete
+from tests import vnu
 from tests.dashboards.factories import BAD, GOOD, responses, save
 
 DECEMBER = dt.date(2026, 12, 1)
@@ -161,6 +162,7 @@ def test_the_pulse_headline_is_the_last_complete_month_even_without_its_answers(
     assert "Ответов клиентов за месяц нет." in pulse_html
     assert "За прошлый месяц данных нет." not in pulse_html
     assert "октябрь 2026" not in pulse_html.split("</h2>", 1)[0]
+    assert not vnu.check({"home, a month without answers": response.content})
 
     assert staff_client.get("/cx/").context["summary"].period.start == NOVEMBER
     report = manager_client.get("/dashboards/cx/?period=month").context["report"]
