@@ -22,7 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from dashboards import cx as cxm
-from dashboards.forms import add_months, months_between, this_month
+from dashboards.forms import PeriodKind, add_months, last_complete, months_between, this_month
 from feedback.aggregates import slice_aggregates
 from feedback.models import (
     Channel,
@@ -471,7 +471,7 @@ def cx_report(filters, tree, *, latest_month=None, current_month=None, with_comm
         row.cells = [
             cxm.cx_cell(by_office_month.get((row.key, month), {})) for month in trend_months
         ]
-    _attach_indicators(office_rows, indicator_targets, period)
+    attach_indicators(office_rows, indicator_targets, period)
 
     # 2. client groups and 3. channels over the period
     client_groups = _breakdown(
@@ -484,7 +484,7 @@ def cx_report(filters, tree, *, latest_month=None, current_month=None, with_comm
     channels = _breakdown(filters, office_ids, "channel", dict(Channel.choices))
     # 4. services from raw responses
     services = _services(filters, office_ids)
-    # 5. comments, 6. indicators (in _attach_indicators)
+    # 5. comments, 6. indicators (in attach_indicators)
     comments = latest_comments(filters, office_ids) if with_comments else []
     # 7. comment topics over the period and the one before
     topics = topic_rows(
@@ -776,7 +776,7 @@ def topics_of_responses(response_ids):
     return found
 
 
-def _attach_indicators(rows, targets, period):
+def attach_indicators(rows, targets, period):
     """Operational indicators per office row for the period (one query)."""
     wanted = {office_id for ids in targets.values() for office_id in ids}
     if not wanted:
@@ -807,20 +807,25 @@ def _attach_indicators(rows, targets, period):
 def pulse(months=TREND_MONTHS):
     """The region's index for the home page, cached by the data stamp.
 
-    The month shown is the last complete one: on the 1st, the month just
-    begun has a day of answers, not a figure to compare with a whole month.
-    Only when there is nothing else is the month in progress shown, marked
-    partial and without a change. One query when cached (the stamp), two
-    when not. None without feedback.
+    The month shown is the last complete one, by the same rule as the
+    dashboard and /cx/ (``dashboards.forms.last_complete``): on the 1st, the
+    month just begun has a day of answers, not a figure to compare with a
+    whole month; a complete month without answers is shown as such, not
+    replaced by an older one. Only when there is nothing before the month in
+    progress is that month shown, marked partial and without a change. One
+    query when cached (the stamp), two when not. None without feedback.
     """
-    stamp, _latest = data_stamp()
+    stamp, latest = data_stamp()
     current_month = this_month()
     return cached(
-        "pulse", stamp, f"{months}|{current_month}", lambda: _pulse(months, current_month)
+        "pulse",
+        stamp,
+        f"{months}|{current_month}",
+        lambda: _pulse(months, current_month, latest=latest),
     )
 
 
-def _pulse(months, current_month):
+def _pulse(months, current_month, *, latest):
     rows = (
         MonthlySlice.objects.filter(month__lte=current_month)
         .order_by()
@@ -835,20 +840,22 @@ def _pulse(months, current_month):
         )
     if not by_month:
         return None
-    complete = [month for month in by_month if month < current_month]
-    latest = max(complete) if complete else current_month
-    partial = latest >= current_month
-    window = months_between(add_months(latest, -(months - 1)), latest)
+    if any(month < current_month for month in by_month):
+        shown = last_complete(PeriodKind.MONTH, latest=latest, current_month=current_month).start
+    else:
+        shown = current_month  # the first month of data, still in progress
+    partial = shown >= current_month
+    window = months_between(add_months(shown, -(months - 1)), shown)
     trend = [(month, cxm.cx_index(by_month.get(month, {}))) for month in window]
     current = trend[-1][1]
-    before = cxm.cx_index(by_month.get(add_months(latest, -1), {}))
+    before = cxm.cx_index(by_month.get(add_months(shown, -1), {}))
     change = (
         current.value - before.value
         if current.value is not None and before.value is not None and not partial
         else None
     )
     return {
-        "month": latest,
+        "month": shown,
         "partial": partial,
         "cx": current,
         "trend": trend,

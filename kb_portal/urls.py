@@ -11,6 +11,7 @@ urlpatterns = [
     path("ideas/", include("ideas.urls")),
     path("notifications/", include("notifications.urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("cx/", include("cx.urls")),
     path("feedback/", include("feedback.urls")),
     path("contributions/", include("contributions.urls")),
     path("cases/", include("cases.urls")),

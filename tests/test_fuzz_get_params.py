@@ -99,6 +99,7 @@ PAGES = [
     # A head of one office (the office scope reads «office» before the form
     # does) and the working group, who see the region.
     ("dashboard", "head", "/dashboards/cx/", DASHBOARD, {}),
+    ("cx-block", "staff", "/cx/", ["x", "page", *DASHBOARD], {}),
     ("dashboard-custom", "working_group", "/dashboards/cx/", DASHBOARD, {"period": "custom"}),
     # The exports read the dashboard's filters through the same code as the
     # page (fuzzed in full above and as CSV); the XLSX writer gets a few.

@@ -180,6 +180,9 @@ def _pages():
             {"username": "sotrudnik", "password": "wrong"},
             200,
         ),
+        "staff: cx block": (staff, "get", "/cx/", None, 200),
+        "editor: cx block, office at the root": (editor, "get", "/cx/", None, 200),
+        "manager without an office: cx block": (no_office, "get", "/cx/", None, 200),
         "manager: home": (manager, "get", "/", None, 200),
         "manager: dashboard": (manager, "get", "/dashboards/cx/", None, 200),
         "manager: dashboard, months": (
