@@ -59,11 +59,11 @@ def test_staff_see_the_region_and_their_office_for_the_last_complete_month(
 
 def test_the_figures_are_the_dashboards(staff_of_first, client_for, feedback, region):
     """One formula: the block shows what the dashboard computes for the same month."""
-    manager = client_for(make_user(role=ROLE_USERS["manager"]))
+    viewer = client_for(make_user(role=ROLE_USERS["working_group"]))
     summary = staff_of_first.get("/cx/").context["summary"]
     for office, scope in ((None, summary.region), (region["first"], summary.office_scope)):
         query = "?period=month&month=2026-03" + (f"&office={office.pk}" if office else "")
-        report = manager.get("/dashboards/cx/" + query).context["report"]
+        report = viewer.get("/dashboards/cx/" + query).context["report"]
         assert scope.cx.value == report.cx.value
         assert scope.change == report.change
         assert {c: g.value for c, g in scope.groups.items()} == {
@@ -166,8 +166,8 @@ def test_operational_indicators_of_my_office(client, staff, feedback, client_for
     assert "Число обращений" in indicators and ">150<" in indicators
     assert "999" not in indicators and "777" not in indicators
     # The dashboard's row of the same office shows the same numbers.
-    manager = client_for(make_user(role=ROLE_USERS["manager"]))
-    report = manager.get("/dashboards/cx/?period=month&month=2026-03").context["report"]
+    viewer = client_for(make_user(role=ROLE_USERS["working_group"]))
+    report = viewer.get("/dashboards/cx/?period=month&month=2026-03").context["report"]
     row = next(r for r in report.offices if r.office == north)
     assert row.indicators == {"wait_minutes": 15, "contacts": 150}
 
