@@ -12,6 +12,8 @@ from django.test import Client
 from django.utils import timezone
 
 from cases.models import Case
+from ideas.services import decision_record
+from people.models import Profile
 from proposals.services import proposal_submit
 from questions.services import answer_post, error_report_submit, question_ask
 from search.models import SearchQuery
@@ -94,6 +96,14 @@ PAGES = [
     ("meeting", "working_group", "/ideas/review/meetings/{meeting}/", ["x"], {}),
     ("meeting-decide", "working_group", "/ideas/review/meetings/{meeting}/decide/", ["idea"], {}),
     ("meeting-print", "working_group", "/ideas/review/meetings/{meeting}/print/", ["x"], {}),
+    (
+        "meeting-decision",
+        "working_group",
+        "/ideas/review/meetings/{meeting}/ideas/{accepted}/",
+        ["outcome"],
+        {},
+    ),
+    ("idea-implemented", "staff", "/ideas/{implemented}/", ["x"], {}),
     ("dashboard", "manager", "/dashboards/cx/", DASHBOARD, {}),
     ("dashboard-custom", "working_group", "/dashboards/cx/", DASHBOARD, {"period": "custom"}),
     # The exports read the dashboard's filters through the same code as the
@@ -136,10 +146,25 @@ def world(db, settings):
     article = make_article(section, title="Стандарт приёма", slug="standart", mandatory=True)
     article.tags.add("приём")
     make_attachment(article)
-    idea = make_idea(people["staff"], title="Запись на приём по времени")
+    idea = make_idea(people["staff"], title="Запись на приём по времени", articles=[article])
     idea.tags.add("приём")
     meeting = make_meeting(people["working_group"])
-    make_office("ЦЗН Ленинского района", code="czn-leninskij")
+    office = make_office("ЦЗН Ленинского района", code="czn-leninskij")
+    # An accepted idea, and one implemented in the office the feedback is from.
+    Profile.objects.create(user=people["administrator"], office=office)
+    accepted = make_idea(people["administrator"], title="Окно без записи", articles=[article])
+    implemented = make_idea(people["administrator"], title="Табличка с часами приёма")
+    for target in (accepted, implemented):
+        decision_record(meeting=meeting, idea=target, outcome="accept", by=people["working_group"])
+    decision_record(
+        meeting=meeting,
+        idea=implemented,
+        outcome="implemented",
+        by=people["working_group"],
+        changes="Повесили табличку.",
+        implemented_on=timezone.localdate(),
+        changed_articles=[article],
+    )
     make_service()
     batch = import_file(
         csv_bytes([feedback_row(), feedback_row(complaint="да")]), user=people["manager"]
@@ -166,6 +191,8 @@ def world(db, settings):
             "article_pk": article.pk,
             "tag": article.tags.get().slug,
             "idea": idea.pk,
+            "accepted": accepted.pk,
+            "implemented": implemented.pk,
             "meeting": meeting.pk,
             "batch": batch.pk,
             "case": Case.objects.get().pk,
