@@ -23,6 +23,7 @@ from ideas.models import (
     Decision,
     Idea,
 )
+from ideas.services import implementation_errors
 from people import roles
 
 MAX_ARTICLE_LINKS = 10
@@ -310,13 +311,15 @@ class DecisionForm(forms.Form):
         required=False,
         help_text=_(
             "Необязательно. Адреса опубликованных статей, которые изменились вместе с идеей, "
-            "— по одному в строке."
+            "— по одному в строке. Для принятой идеи здесь уже стоят материалы, указанные в "
+            "ней: оставьте только изменённые."
         ),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, idea=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.idea = idea
         self.fields["responsible"].queryset = _reviewers()
         self.fields["implemented_on"].widget.attrs["max"] = timezone.localdate().isoformat()
         for name in ("impact", "confidence", "ease"):
@@ -329,7 +332,25 @@ class DecisionForm(forms.Form):
             )
 
     def clean_changed_articles(self):
+        if self.cleaned_data.get("outcome") != Decision.Outcome.IMPLEMENTED:
+            return []  # ignored by other decisions, so not checked either
         return articles_from_links(self.cleaned_data["changed_articles"])
+
+    def clean(self):
+        """For «реализовано», every missing or wrong detail at once (the
+        service's own rules), not one round of the form at a time."""
+        cleaned = super().clean()
+        if cleaned.get("outcome") == Decision.Outcome.IMPLEMENTED and self.idea is not None:
+            errors = implementation_errors(
+                idea=self.idea,
+                changes=(cleaned.get("changes") or "").strip(),
+                implemented_on=cleaned.get("implemented_on"),
+                changed_articles=cleaned.get("changed_articles") or [],
+            )
+            for name, messages in errors.items():
+                if name not in self.errors:
+                    self.add_error(name, messages)
+        return cleaned
 
     @staticmethod
     def initial_for(idea, outcome=""):

@@ -15,7 +15,7 @@ import Stemmer
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
-from django.utils import timezone
+from django.utils import formats, timezone
 from taggit.models import Tag
 
 from articles.selectors import is_possible_tag_slug
@@ -382,11 +382,14 @@ class CxWindow:
 
     @property
     def label(self):
+        """«март — май 2026», «ноябрь 2026 — январь 2027», «ноябрь 2026»."""
         if not self.months:
             return ""
         first, last = self.months[0], self.months[-1]
         if first == last:
             return month_label(first)
+        if first.year == last.year:
+            return f"{formats.date_format(first, 'F').lower()} — {month_label(last)}"
         return f"{month_label(first)} — {month_label(last)}"
 
 

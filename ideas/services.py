@@ -480,8 +480,10 @@ def _article_problem(article):
     return None
 
 
-def _check_implementation(*, idea, changes, implemented_on, changed_articles):
-    """The errors of an implementation's details, by field."""
+def implementation_errors(*, idea, changes, implemented_on, changed_articles):
+    """The errors of an implementation's details, by field ({} when none).
+    The decision form shows them all at once; ``decision_record`` checks them
+    again (and the idea's status under its lock) before saving anything."""
     errors = {}
     if not changes:
         errors["changes"] = _("Опишите, что изменено: без этого реализация не записывается.")
@@ -606,7 +608,7 @@ def decision_record(
         errors = error.message_dict
     if implementing:
         errors = {
-            **_check_implementation(
+            **implementation_errors(
                 idea=idea,
                 changes=changes,
                 implemented_on=implemented_on,

@@ -407,11 +407,12 @@ def meeting_decide(request, pk, idea_pk=None):
         return redirect("ideas:decide", pk=meeting.pk, idea_pk=number)
     idea = get_object_or_404(Idea.objects.select_related("author", "office"), pk=idea_pk)
     if request.method == "POST":
-        form = DecisionForm(request.POST)
+        form = DecisionForm(request.POST, idea=idea)
     else:
         # «?outcome=implemented» from the idea page opens the form on that outcome.
         form = DecisionForm(
-            initial=DecisionForm.initial_for(idea, outcome=request.GET.get("outcome", ""))
+            idea=idea,
+            initial=DecisionForm.initial_for(idea, outcome=request.GET.get("outcome", "")),
         )
     if request.method == "POST" and form.is_valid():
         try:

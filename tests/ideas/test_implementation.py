@@ -356,3 +356,30 @@ def test_someone_else_on_staff_cannot_post_an_implementation(accepted, meeting, 
     )
     assert response.status_code == 403
     assert not Implementation.objects.exists()
+
+
+def test_form_shows_every_refusal_at_once(wg_client, accepted, meeting):
+    """An unknown article address does not hide the missing text and the bad date."""
+    response = wg_client.post(
+        _decide_url(meeting, accepted),
+        {
+            "outcome": "implemented",
+            "changes": " ",
+            "implemented_on": (timezone.localdate(accepted.created_at) - timedelta(1)).isoformat(),
+            "changed_articles": "/kb/net/takogo/",
+        },
+    )
+    errors = response.context["form"].errors
+    assert set(errors) == {"changes", "implemented_on", "changed_articles"}
+    assert "раньше подачи идеи" in errors["implemented_on"][0]
+    assert not Implementation.objects.exists()
+
+
+def test_other_decisions_ignore_the_implementation_fields_on_the_form(wg_client, idea, meeting):
+    response = wg_client.post(
+        _decide_url(meeting, idea),
+        {"outcome": "accept", "changed_articles": "не адрес", "implemented_on": "2999-01-01"},
+    )
+    assert response.status_code == 302
+    assert Idea.objects.get(pk=idea.pk).status == Idea.Status.ACCEPTED
+    assert not Implementation.objects.exists()

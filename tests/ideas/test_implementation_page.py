@@ -3,7 +3,7 @@ office's CX index in the complete months before and after — the dashboard's
 own figures (one formula), greyed below the minimum of answers."""
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.conf import settings
@@ -14,7 +14,7 @@ from dashboards import selectors as dashboard_selectors
 from dashboards.forms import Filters, Period, PeriodKind, add_months, this_month
 from ideas import services
 from ideas.models import Idea
-from ideas.selectors import implementation_cx
+from ideas.selectors import CxWindow, implementation_cx
 from people.models import Office, Profile
 from tests.dashboards.factories import BAD, GOOD, make_office, responses, save
 from tests.factories import make_article
@@ -105,6 +105,12 @@ def test_idea_page_shows_what_changed_and_the_index(staff_client, implemented, o
     assert f'href="{standard.get_absolute_url()}"' in block
     assert "Старый порядок записи" not in block  # in the trash: not linked
     assert "Северный отдел (с подчинёнными подразделениями)" in block
+    before, after = (
+        response.context["implementation_cx"].before,
+        response.context["implementation_cx"].after,
+    )
+    for window in (before, after):
+        assert f'<span class="idea-cx__months">{window.label}</span>' in block
     cx = response.context["implementation_cx"]
     before, after = cx.before.cx, cx.after.cx
     for value in (before.value, before.low, before.high, after.value, after.low, after.high):
@@ -120,7 +126,7 @@ def test_too_few_answers_are_greyed_and_the_change_not_given(staff_client, imple
     assert 3 * FEW < settings.CX_MIN_RESPONSES
     response = staff_client.get(implemented.get_absolute_url())
     page = response.content.decode()
-    rows = re.findall(r'<tr class="cx-few"><th scope="row">([^:]+):', page)
+    rows = re.findall(r'<tr class="cx-few"><th scope="row">([^<]+)<span', page)
     assert rows == ["До внедрения", "После внедрения"]
     assert page.count('<span class="cx-few__tag">мало ответов</span>') == 2
     assert "Изменение не показано" in page
@@ -169,7 +175,9 @@ def test_no_complete_month_after_yet(staff_client, staff, offices, meeting, work
     cx = response.context["implementation_cx"]
     assert cx.after.months == [] and cx.after.cx is None
     assert len(cx.before.months) == 3
-    assert "Полных месяцев после внедрения ещё нет" in response.content.decode()
+    page = response.content.decode()
+    assert "Полных месяцев после внедрения ещё нет" in page
+    assert '<caption id="implementation-cx-caption">ЦЗН Северный</caption>' in page
 
 
 def test_months_after_still_running_are_left_out(offices):
@@ -188,3 +196,14 @@ def test_dashboard_link_only_for_dashboard_roles(
     assert link not in staff_client.get(implemented.get_absolute_url()).content.decode()
     page = client_for(manager).get(implemented.get_absolute_url()).content.decode()
     assert f"{link}&amp;office={offices['department'].pk}" in page
+
+
+def test_window_labels_are_short():
+    assert CxWindow([date(2026, 3, 1), date(2026, 4, 1), date(2026, 5, 1)], None).label == (
+        "март — май 2026"
+    )
+    assert CxWindow([date(2026, 11, 1), date(2026, 12, 1), date(2027, 1, 1)], None).label == (
+        "ноябрь 2026 — январь 2027"
+    )
+    assert CxWindow([date(2026, 11, 1)], None).label == "ноябрь 2026"
+    assert CxWindow([], None).label == ""
