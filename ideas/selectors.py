@@ -20,7 +20,14 @@ from taggit.models import Tag
 
 from articles.selectors import is_possible_tag_slug
 from dashboards import cx as cxm
-from dashboards.forms import add_months, month_label, months_between, this_month
+from dashboards.forms import (
+    PeriodKind,
+    add_months,
+    last_complete,
+    month_label,
+    months_between,
+    this_month,
+)
 from feedback.models import MonthlySlice
 from ideas.models import Idea, Implementation, ReviewMeeting, Vote
 
@@ -431,13 +438,12 @@ def implementation_cx(*, office, implemented_on, months=IMPLEMENTATION_MONTHS, c
     One query over the dashboard's monthly slices; the figures are the
     dashboard's own ``dashboards.cx.cx_index``, so they equal what the
     dashboard shows for the same office and months."""
-    current_month = current_month or this_month()
+    # The dashboard's one definition of the last complete month.
+    last = last_complete(PeriodKind.MONTH, latest=None, current_month=current_month or this_month())
     month = implemented_on.replace(day=1)
     before = months_between(add_months(month, -months), add_months(month, -1))
     after = [
-        m
-        for m in months_between(add_months(month, 1), add_months(month, months))
-        if m < current_month
+        m for m in months_between(add_months(month, 1), add_months(month, months)) if m <= last.end
     ]
     rows = (
         MonthlySlice.objects.filter(

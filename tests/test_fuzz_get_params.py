@@ -12,14 +12,18 @@ from django.test import Client
 from django.utils import timezone
 
 from cases.models import Case
-from ideas.services import decision_record
-from people.models import Profile
 from proposals.services import proposal_submit
 from questions.services import answer_post, error_report_submit, question_ask
 from search.models import SearchQuery
 from tests.factories import ROLE_USERS, make_article, make_attachment, make_section, make_user
 from tests.feedback.factories import csv_bytes, feedback_row, import_file, make_office, make_service
-from tests.ideas.factories import make_idea, make_meeting
+from tests.ideas.factories import (
+    make_accepted,
+    make_author,
+    make_idea,
+    make_implemented,
+    make_meeting,
+)
 
 SCRIPT = '"><script>alert(1)</script>'
 GARBAGE = [
@@ -92,18 +96,18 @@ PAGES = [
     ("notifications", "staff", "/notifications/", ["page"], {}),
     ("idea", "staff", "/ideas/{idea}/", ["x"], {}),
     ("idea-new", "staff", "/ideas/new/", ["x"], {}),
-    ("review", "working_group", "/ideas/review/", ["x", "page"], {}),
-    ("meeting", "working_group", "/ideas/review/meetings/{meeting}/", ["x"], {}),
-    ("meeting-decide", "working_group", "/ideas/review/meetings/{meeting}/decide/", ["idea"], {}),
-    ("meeting-print", "working_group", "/ideas/review/meetings/{meeting}/print/", ["x"], {}),
+    ("idea-implemented", "staff", "/ideas/{implemented}/", ["x"], {}),
     (
-        "meeting-decision",
+        "idea-decision",
         "working_group",
         "/ideas/review/meetings/{meeting}/ideas/{accepted}/",
         ["outcome"],
         {},
     ),
-    ("idea-implemented", "staff", "/ideas/{implemented}/", ["x"], {}),
+    ("review", "working_group", "/ideas/review/", ["x", "page"], {}),
+    ("meeting", "working_group", "/ideas/review/meetings/{meeting}/", ["x"], {}),
+    ("meeting-decide", "working_group", "/ideas/review/meetings/{meeting}/decide/", ["idea"], {}),
+    ("meeting-print", "working_group", "/ideas/review/meetings/{meeting}/print/", ["x"], {}),
     ("dashboard", "manager", "/dashboards/cx/", DASHBOARD, {}),
     ("dashboard-custom", "working_group", "/dashboards/cx/", DASHBOARD, {"period": "custom"}),
     # The exports read the dashboard's filters through the same code as the
@@ -146,28 +150,28 @@ def world(db, settings):
     article = make_article(section, title="Стандарт приёма", slug="standart", mandatory=True)
     article.tags.add("приём")
     make_attachment(article)
-    idea = make_idea(people["staff"], title="Запись на приём по времени", articles=[article])
+    idea = make_idea(people["staff"], title="Запись на приём по времени")
     idea.tags.add("приём")
     meeting = make_meeting(people["working_group"])
-    office = make_office("ЦЗН Ленинского района", code="czn-leninskij")
-    # An accepted idea, and one implemented in the office the feedback is from.
-    Profile.objects.create(user=people["administrator"], office=office)
-    accepted = make_idea(people["administrator"], title="Окно без записи", articles=[article])
-    implemented = make_idea(people["administrator"], title="Табличка с часами приёма")
-    for target in (accepted, implemented):
-        decision_record(meeting=meeting, idea=target, outcome="accept", by=people["working_group"])
-    decision_record(
-        meeting=meeting,
-        idea=implemented,
-        outcome="implemented",
-        by=people["working_group"],
-        changes="Повесили табличку.",
-        implemented_on=timezone.localdate(),
-        changed_articles=[article],
-    )
+    make_office("ЦЗН Ленинского района", code="czn-leninskij")
     make_service()
     batch = import_file(
         csv_bytes([feedback_row(), feedback_row(complaint="да")]), user=people["manager"]
+    )
+    # The idea names the article; an accepted idea, and one implemented in
+    # the office the feedback is from (its page shows the index before/after).
+    idea.articles.add(article)
+    author = make_author("czn-leninskij")
+    accepted = make_accepted(
+        make_idea(author, title="Окно без записи", articles=[article]),
+        people["working_group"],
+        meeting=meeting,
+    )
+    implemented = make_implemented(
+        make_idea(author, title="Табличка с часами приёма"),
+        people["working_group"],
+        meeting=meeting,
+        changed_articles=[article],
     )
     staff = Client()
     staff.force_login(people["staff"])

@@ -207,3 +207,20 @@ def test_window_labels_are_short():
     )
     assert CxWindow([date(2026, 11, 1)], None).label == "ноябрь 2026"
     assert CxWindow([], None).label == ""
+
+
+def test_complete_months_follow_the_dashboards_last_complete_month(offices):
+    office = offices["department"]
+    on_first_of_december = implementation_cx(
+        office=office, implemented_on=date(2026, 8, 20), current_month=date(2026, 12, 1)
+    )
+    assert on_first_of_december.after.months == [
+        date(2026, 9, 1),
+        date(2026, 10, 1),
+        date(2026, 11, 1),
+    ]
+    in_november = implementation_cx(
+        office=office, implemented_on=date(2026, 8, 20), current_month=date(2026, 11, 1)
+    )
+    assert in_november.after.months == [date(2026, 9, 1), date(2026, 10, 1)]
+    assert in_november.before.months == [date(2026, 5, 1), date(2026, 6, 1), date(2026, 7, 1)]
