@@ -11,6 +11,7 @@ from articles.services import article_acknowledge, article_count_view
 from articles.serving import attachment_response
 from contributions.selectors import article_reader_state
 from contributions.views import article_page_context
+from ideas.selectors import article_ideas
 from questions.views import article_page_context as questions_page_context
 
 PAGE_SIZE = 20
@@ -111,6 +112,9 @@ def article_detail(request, section_slug, slug):
             "current_section_id": article.section_id,
             **article_page_context(request, article, reader=reader),
             **questions_page_context(request, article, asked=reader.has_questions),
+            # Read only when the reader state counted some: no query otherwise.
+            "article_ideas": article_ideas(article_id=article.pk) if reader.idea_count else (),
+            "article_idea_count": reader.idea_count,
         },
     )
 

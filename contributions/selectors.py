@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from articles.models import Acknowledgement, Article, Section
 from contributions.models import Helpfulness, ReviewReminder
+from ideas.models import Idea
 from people.roles import is_editor
 from questions.models import Question
 from search.models import SearchQuery
@@ -78,11 +79,12 @@ class ReaderState:
     reason: str
     acknowledged: bool  # they marked the (mandatory) document as read
     has_questions: bool  # the article has a live question (not per person)
+    idea_count: int = 0  # ideas that name the article, merged duplicates left out
 
 
 @cache
 def _reader_state_sql():
-    """One statement of four scalar subqueries, built from the models' own
+    """One statement of five scalar subqueries, built from the models' own
     table and column names so a rename cannot leave it behind."""
     quote = connection.ops.quote_name
 
@@ -91,6 +93,8 @@ def _reader_state_sql():
 
     def column(model, name):
         return quote(model._meta.get_field(name).column)
+
+    links = Idea.articles.through
 
     answer = (
         f"FROM {table(Helpfulness)} WHERE {column(Helpfulness, 'article')} = %s"
@@ -104,24 +108,31 @@ def _reader_state_sql():
         f" WHERE {column(Acknowledgement, 'article')} = %s"
         f" AND {column(Acknowledgement, 'user')} = %s),"
         f" EXISTS (SELECT 1 FROM {table(Question)} WHERE {column(Question, 'article')} = %s"
-        f" AND {column(Question, 'deleted_at')} IS NULL)"
+        f" AND {column(Question, 'deleted_at')} IS NULL),"
+        # The ideas the page lists (ideas.selectors.article_ideas), counted.
+        f" (SELECT COUNT(*) FROM {table(links)} JOIN {table(Idea)}"
+        f" ON {table(Idea)}.{quote(Idea._meta.pk.column)} = {column(links, 'idea')}"
+        f" WHERE {column(links, 'article')} = %s AND {column(Idea, 'status')} <> %s)"
     )
 
 
 def article_reader_state(*, article, user):
-    """The person's answer, acknowledgement and whether anyone asked a
-    question, in one small statement. Written as SQL on purpose: the same
-    four subqueries as ORM annotations on the article query cost ~0.8 ms of
-    query compilation per page view (bench/pages.py), more than the rest of
-    the article's queries together; the values are parameters, never text."""
+    """The person's answer, acknowledgement, whether anyone asked a question
+    and how many ideas name the article, in one small statement. Written as
+    SQL on purpose: the same subqueries as ORM annotations on the article
+    query cost ~0.8 ms of query compilation per page view (bench/pages.py),
+    more than the rest of the article's queries together; the values are
+    parameters, never text."""
+    params = [article.pk, user.pk] * 3 + [article.pk, article.pk, Idea.Status.DUPLICATE.value]
     with connection.cursor() as cursor:
-        cursor.execute(_reader_state_sql(), [article.pk, user.pk] * 3 + [article.pk])
-        helpful, reason, acknowledged, has_questions = cursor.fetchone()
+        cursor.execute(_reader_state_sql(), params)
+        helpful, reason, acknowledged, has_questions, idea_count = cursor.fetchone()
     return ReaderState(
         helpful=None if helpful is None else bool(helpful),
         reason=reason or "",
         acknowledged=bool(acknowledged),
         has_questions=bool(has_questions),
+        idea_count=idea_count,
     )
 
 

@@ -5,7 +5,7 @@ only through the portal's pages, which notify people and keep counts exact."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from ideas.models import Comment, Decision, Idea, ReviewMeeting, Vote
+from ideas.models import Comment, Decision, Idea, Implementation, ReviewMeeting, Vote
 from kb_portal.admin import HistoryAdmin
 
 # What the working group's review sets on an idea: shown, never edited here.
@@ -106,6 +106,35 @@ class DecisionAdmin(admin.ModelAdmin):
     list_filter = ["outcome"]
     list_select_related = ["idea", "meeting", "responsible"]
     search_fields = ["rationale", "idea__title"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Implementation)
+class ImplementationAdmin(HistoryAdmin):
+    """Read-only, like decisions: the working group records an implementation
+    on the portal with the decision «реализовано», which changes the idea's
+    status and tells people; the history shows every version."""
+
+    list_display = ["idea", "implemented_on", "recorded_by", "recorded_at"]
+    list_select_related = ["idea", "recorded_by"]
+    list_filter = ["implemented_on"]
+    search_fields = ["changes", "idea__title"]
+    date_hierarchy = "implemented_on"
+    fields = [
+        "idea",
+        "decision",
+        "changes",
+        "implemented_on",
+        "articles",
+        "recorded_by",
+        "recorded_at",
+    ]
+    readonly_fields = fields
 
     def has_add_permission(self, request):
         return False

@@ -1,9 +1,17 @@
-"""Demo ideas, votes, comments and two past meetings of the working group.
+"""Demo ideas, votes, comments and past meetings of the working group.
 
 Everything is created through the same services the pages use (so counts,
 history and notifications are as in real life), then dated back. An idea is
 recognised by its title and a meeting by its minutes, so a second run
 creates nothing and a deleted idea comes back on the next run.
+
+Three accepted ideas are implemented. Two of them a month ago, too recently
+for a complete month after; the third (``STORY``) half a year ago in the
+job centre of its author (sotrudnik: ЦЗН Железнодорожного района), whose
+CX index in the demo feedback is higher in the three months after than in
+the three before — the region-wide improvement of ``feedback.demo``
+(``REFORM_MONTHS``) begins the month it was implemented. The feedback demo
+has no story of its own for this office; the figures are its usual ones.
 """
 
 from datetime import datetime, time, timedelta
@@ -11,8 +19,9 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from articles.models import Article
+from dashboards.forms import add_months, this_month
 from ideas import services
-from ideas.models import Comment, Decision, Idea, ReviewMeeting, Vote
+from ideas.models import Comment, Decision, Idea, Implementation, ReviewMeeting, Vote
 from notifications.models import Notification
 
 ALL = ("sotrudnik", "redaktor", "rabgruppa", "rukovoditel", "administrator")
@@ -339,11 +348,11 @@ MEETINGS = [
             ),
             (
                 3,
-                "implemented",
-                "Скрипт уже утверждён и опубликован в базе знаний.",
-                None,
-                None,
-                None,
+                "accept",
+                "Скрипт согласовать с руководителями ЦЗН и опубликовать в базе знаний.",
+                7,
+                8,
+                8,
             ),
             (
                 4,
@@ -380,14 +389,186 @@ MEETINGS = [
                 None,
             ),
             (1, "implemented", "Памятка опубликована и разослана во все ЦЗН.", None, None, None),
+            (3, "implemented", "Скрипт утверждён и опубликован в базе знаний.", None, None, None),
             (9, "accept", "Обсудить с оператором ЕЦП техническую возможность.", 9, 5, 3),
         ],
     },
 ]
 
 
+# What the meeting recorded about an implemented idea, by its number in IDEAS:
+# what changed, how many days before the meeting, the articles it changed.
+IMPLEMENTATIONS = {
+    1: (
+        "Памятка «Первый визит в ЦЗН» на одной странице напечатана и разослана во все ЦЗН; "
+        "специалисты выдают её при записи на первичный приём.",
+        5,
+        (),
+    ),
+    3: (
+        "Единый скрипт: специалист записывает вопрос, не переключает звонок и сам "
+        "перезванивает с ответом в течение рабочего дня. Скрипт опубликован в базе знаний, "
+        "специалисты ЦЗН прошли инструктаж.",
+        10,
+        ("skript-telefonnogo-razgovora",),
+    ),
+}
+
+# An idea implemented half a year ago, with three complete months of the
+# office's feedback on each side. Dates are counted in months back from the
+# month in progress, so the story holds whenever the demo is loaded.
+STORY = {
+    "title": "Запись на приём на точное время вместо живой очереди",
+    "problem": (
+        "Клиенты приходят к открытию и по часу ждут в живой очереди; к обеду талоны "
+        "заканчиваются, и часть людей уходит ни с чем."
+    ),
+    "proposal": (
+        "Записывать на приём на точное время по телефону и через ЕЦП «Работа России», "
+        "оставить одно окно без записи для срочных вопросов и описать порядок в стандарте "
+        "встречи клиента."
+    ),
+    "effect": "Меньше ожидания и жалоб на очередь, выше оценки времени ожидания и лёгкости.",
+    "tags": ["запись на приём", "ожидание"],
+    "author": "sotrudnik",
+    "articles": ("standart-vstrechi-klienta-v-czn", "algoritm-registracii-bezrabotnogo"),
+    "voters": ("redaktor", "rabgruppa", "rukovoditel", "administrator"),
+    "comment": (
+        "rukovoditel",
+        "Поддерживаю: в Железнодорожном районе утром очередь до часа, это видно и по анкетам.",
+    ),
+    # (months back from this month, day of that month)
+    "submitted": (9, 3),
+    "accepted": (8, 14),
+    "implemented": (6, 10),
+    "recorded": (6, 22),
+    "accept_minutes": (
+        "Демо: заседание рабочей группы. Рассмотрены идеи об ожидании в очереди; принята "
+        "идея о записи на точное время, пилот — ЦЗН Железнодорожного района г. Самары."
+    ),
+    "accept_rationale": (
+        "Пилот в ЦЗН Железнодорожного района: запись на точное время и окно без записи."
+    ),
+    "implement_minutes": (
+        "Демо: заседание рабочей группы. Подведены итоги пилота записи на точное время "
+        "в ЦЗН Железнодорожного района г. Самары."
+    ),
+    "implement_rationale": "Пилот завершён, порядок приёма по записи закреплён в стандарте.",
+    "changes": (
+        "В ЦЗН Железнодорожного района г. Самары введена запись на точное время по телефону "
+        "и через ЕЦП «Работа России»; для срочных вопросов оставлено одно окно без записи. "
+        "Порядок приёма по записи добавлен в «Стандарт встречи и сопровождения клиента в ЦЗН» "
+        "и в алгоритм регистрации гражданина."
+    ),
+}
+
+
 def _at(days_ago):
     return timezone.now() - timedelta(days=days_ago)
+
+
+def _story_day(months_back, day):
+    return add_months(this_month(), -months_back).replace(day=day)
+
+
+def _decide(meeting, idea, *, by, outcome, rationale, responsible=None, moment, **extra):
+    """Record a decision through the service and date it, and what it told
+    people, at ``moment``."""
+    before = timezone.now()
+    decision = services.decision_record(
+        meeting=meeting,
+        idea=idea,
+        outcome=outcome,
+        by=by,
+        rationale=rationale,
+        responsible=responsible,
+        **extra,
+    )
+    Decision.objects.filter(pk=decision.pk).update(created_at=moment)
+    # What the decision told people is dated with it too.
+    Notification.objects.filter(created_at__gte=before).update(created_at=moment)
+    Idea.objects.filter(pk=idea.pk).update(decided_at=moment, status_changed_at=moment)
+    Idea.objects.filter(pk=idea.pk, first_reviewed_at__gt=moment).update(first_reviewed_at=moment)
+    if outcome == "implemented":
+        Implementation.objects.filter(idea=idea).update(recorded_at=moment)
+    return decision
+
+
+def _published(slugs):
+    return list(Article.objects.published().filter(slug__in=list(slugs)).order_by("slug"))
+
+
+def _seed_story(users, created):
+    """The idea implemented half a year ago (see the module's docstring)."""
+    spec = STORY
+    group = users["rabgruppa"]
+    idea = Idea.objects.filter(title=spec["title"]).first()
+    if idea is None:
+        submitted = timezone.make_aware(
+            datetime.combine(_story_day(*spec["submitted"]), time(10, 0))
+        )
+        idea = services.idea_submit(
+            author=users[spec["author"]],
+            title=spec["title"],
+            problem=spec["problem"],
+            proposal=spec["proposal"],
+            expected_effect=spec["effect"],
+            tags=spec["tags"],
+            articles=_published(spec["articles"]),
+            created_at=submitted,
+        )
+        created["ideas"] += 1
+        for voter in spec["voters"]:
+            services.idea_vote_cast(idea=idea, user=users[voter])
+        Vote.objects.filter(idea=idea).update(created_at=submitted)
+        commenter, text = spec["comment"]
+        comment = services.comment_add(idea=idea, author=users[commenter], text=text)
+        Comment.objects.filter(pk=comment.pk).update(created_at=submitted + timedelta(days=2))
+        Notification.objects.filter(url__endswith=f"#comment-{comment.pk}").update(
+            created_at=submitted + timedelta(days=2)
+        )
+        created["comments"] += 1
+    for step, minutes in (("accepted", "accept_minutes"), ("recorded", "implement_minutes")):
+        if ReviewMeeting.objects.filter(minutes=spec[minutes]).exists():
+            continue
+        held_on = _story_day(*spec[step])
+        meeting = services.meeting_create(
+            held_on=held_on,
+            minutes=spec[minutes],
+            attendees=[users["rabgruppa"], users["rukovoditel"], users["administrator"]],
+            by=group,
+        )
+        created["meetings"] += 1
+        moment = timezone.make_aware(datetime.combine(held_on, time(15, 0)))
+        idea = Idea.objects.get(pk=idea.pk)
+        if step == "accepted" and idea.status in Idea.AWAITING:
+            _decide(
+                meeting,
+                idea,
+                by=group,
+                outcome="accept",
+                rationale=spec["accept_rationale"],
+                responsible=users["rukovoditel"],
+                due_date=_story_day(*spec["implemented"]),
+                moment=moment,
+                impact=8,
+                confidence=7,
+                ease=7,
+            )
+            created["decisions"] += 1
+        elif step == "recorded" and idea.status in services.IMPLEMENTABLE:
+            _decide(
+                meeting,
+                idea,
+                by=group,
+                outcome="implemented",
+                rationale=spec["implement_rationale"],
+                moment=moment,
+                changes=spec["changes"],
+                implemented_on=_story_day(*spec["implemented"]),
+                changed_articles=_published(spec["articles"]),
+            )
+            created["decisions"] += 1
 
 
 def seed_ideas(users):
@@ -442,12 +623,21 @@ def seed_ideas(users):
             idea = Idea.objects.get(pk=ideas[number].pk)
             if idea.status == Idea.Status.DUPLICATE:
                 continue
-            before = timezone.now()
-            decision = services.decision_record(
-                meeting=meeting,
-                idea=idea,
-                outcome=outcome,
+            extra = {}
+            if outcome == "implemented":
+                if idea.status not in services.IMPLEMENTABLE:
+                    continue  # an older demo decided it otherwise
+                changes, days_before, slugs = IMPLEMENTATIONS[number]
+                extra = {
+                    "changes": changes,
+                    "implemented_on": held_on - timedelta(days=days_before),
+                    "changed_articles": _published(slugs),
+                }
+            _decide(
+                meeting,
+                idea,
                 by=group,
+                outcome=outcome,
                 rationale=rationale,
                 responsible=users["rukovoditel"] if outcome == "accept" else None,
                 due_date=held_on + timedelta(days=60) if outcome == "accept" else None,
@@ -455,13 +645,8 @@ def seed_ideas(users):
                 confidence=confidence,
                 ease=ease,
                 duplicate_of=ideas[0] if outcome == "duplicate" else None,
-            )
-            Decision.objects.filter(pk=decision.pk).update(created_at=moment)
-            # What the decision told people is dated with it too.
-            Notification.objects.filter(created_at__gte=before).update(created_at=moment)
-            Idea.objects.filter(pk=idea.pk).update(decided_at=moment, status_changed_at=moment)
-            Idea.objects.filter(pk=idea.pk, first_reviewed_at__gt=moment).update(
-                first_reviewed_at=moment
+                moment=moment,
+                **extra,
             )
             created["decisions"] += 1
     # Ideas taken up between meetings, and accepted ones already in work.
@@ -478,5 +663,6 @@ def seed_ideas(users):
                 by=group,
                 reason="Подрядчик подключает SMS-шлюз.",
             )
+    _seed_story(users, created)
     created["votes"] = max(Vote.objects.count() - votes_before, 0)
     return created

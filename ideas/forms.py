@@ -13,6 +13,7 @@ from taggit.forms import TagField
 
 from articles.models import Article
 from ideas.models import (
+    CHANGES_MAX,
     COMMENT_MAX,
     EFFECT_MAX,
     MINUTES_MAX,
@@ -22,6 +23,7 @@ from ideas.models import (
     Decision,
     Idea,
 )
+from ideas.services import implementation_errors
 from people import roles
 
 MAX_ARTICLE_LINKS = 10
@@ -38,6 +40,50 @@ def _too_long(limit):
             "Слишком длинно: не больше %(limit_value)d символов (сейчас %(show_value)d)."
         )
     }
+
+
+def articles_from_links(text):
+    """The published articles whose addresses ``text`` lists, one a line
+    (at most MAX_ARTICLE_LINKS); a line that is not one refuses the lot."""
+    lines = [line.strip() for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    if len(lines) > MAX_ARTICLE_LINKS:
+        raise forms.ValidationError(
+            _("Не больше %(count)d ссылок на материалы.") % {"count": MAX_ARTICLE_LINKS}
+        )
+    slugs = {}
+    for line in lines:
+        match = _ARTICLE_PATH.match(urlsplit(line).path)
+        if match is None:
+            raise forms.ValidationError(
+                _("«%(line)s» — не адрес статьи базы знаний.") % {"line": line[:100]}
+            )
+        slugs[match["slug"]] = line
+    found = {
+        article.slug: article
+        for article in Article.objects.published().filter(slug__in=list(slugs))
+    }
+    missing = [(slug, line) for slug, line in slugs.items() if slug not in found]
+    if missing:
+        slug, line = missing[0]
+        unpublished = Article.all_objects.filter(slug=slug).first()
+        if unpublished is not None and unpublished.deleted_at is not None:
+            message = _("Материал по адресу «%(line)s» лежит в корзине: укажите опубликованный.")
+        elif unpublished is not None:
+            message = _(
+                "Материал по адресу «%(line)s» не опубликован (статус — «%(status)s»): "
+                "укажите опубликованный."
+            )
+        else:
+            message = _("Не нашли опубликованную статью по адресу «%(line)s».")
+        raise forms.ValidationError(
+            message
+            % {
+                "line": line[:100],
+                "status": unpublished.get_status_display() if unpublished else "",
+            }
+        )
+    return list(found.values())
 
 
 class IdeaForm(forms.Form):
@@ -93,31 +139,7 @@ class IdeaForm(forms.Form):
         return tags
 
     def clean_article_links(self):
-        lines = [line.strip() for line in self.cleaned_data["article_links"].splitlines()]
-        lines = [line for line in lines if line]
-        if len(lines) > MAX_ARTICLE_LINKS:
-            raise forms.ValidationError(
-                _("Не больше %(count)d ссылок на материалы.") % {"count": MAX_ARTICLE_LINKS}
-            )
-        slugs = {}
-        for line in lines:
-            match = _ARTICLE_PATH.match(urlsplit(line).path)
-            if match is None:
-                raise forms.ValidationError(
-                    _("«%(line)s» — не адрес статьи базы знаний.") % {"line": line[:100]}
-                )
-            slugs[match["slug"]] = line
-        found = {
-            article.slug: article
-            for article in Article.objects.published().filter(slug__in=list(slugs))
-        }
-        missing = [line for slug, line in slugs.items() if slug not in found]
-        if missing:
-            raise forms.ValidationError(
-                _("Не нашли опубликованную статью по адресу «%(line)s».")
-                % {"line": missing[0][:100]}
-            )
-        return list(found.values())
+        return articles_from_links(self.cleaned_data["article_links"])
 
     def service_kwargs(self):
         data = self.cleaned_data
@@ -267,10 +289,39 @@ class DecisionForm(forms.Form):
         label=_("Уверенность (1–10)"), required=False, min_value=1, max_value=10
     )
     ease = forms.IntegerField(label=_("Простота (1–10)"), required=False, min_value=1, max_value=10)
+    # Only for «реализовано»; the service says what is missing.
+    changes = forms.CharField(
+        label=_("Что изменено"),
+        required=False,
+        max_length=CHANGES_MAX,
+        help_text=_("Обязательно для решения «реализовано»: что именно поменялось."),
+        error_messages=_too_long(CHANGES_MAX),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    implemented_on = forms.DateField(
+        label=_("Дата внедрения"),
+        required=False,
+        help_text=_("Обязательно для решения «реализовано»; не позже сегодняшнего дня."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        error_messages={"invalid": _("Дата в формате ГГГГ-ММ-ДД или ДД.ММ.ГГГГ.")},
+    )
+    changed_articles = forms.CharField(
+        label=_("Изменённые материалы базы знаний"),
+        required=False,
+        help_text=_(
+            "Необязательно. Адреса опубликованных статей, которые изменились вместе с идеей, "
+            "— по одному в строке. Для принятой идеи здесь уже стоят материалы, указанные в "
+            "ней: оставьте только изменённые."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, idea=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.idea = idea
         self.fields["responsible"].queryset = _reviewers()
+        self.fields["implemented_on"].widget.attrs["max"] = timezone.localdate().isoformat()
         for name in ("impact", "confidence", "ease"):
             self.fields[name].error_messages.update(
                 {
@@ -279,6 +330,41 @@ class DecisionForm(forms.Form):
                     "invalid": _("Оценка — целое число от 1 до 10."),
                 }
             )
+
+    def clean_changed_articles(self):
+        if self.cleaned_data.get("outcome") != Decision.Outcome.IMPLEMENTED:
+            return []  # ignored by other decisions, so not checked either
+        return articles_from_links(self.cleaned_data["changed_articles"])
+
+    def clean(self):
+        """For «реализовано», every missing or wrong detail at once (the
+        service's own rules), not one round of the form at a time."""
+        cleaned = super().clean()
+        if cleaned.get("outcome") == Decision.Outcome.IMPLEMENTED and self.idea is not None:
+            errors = implementation_errors(
+                idea=self.idea,
+                changes=(cleaned.get("changes") or "").strip(),
+                implemented_on=cleaned.get("implemented_on"),
+                changed_articles=cleaned.get("changed_articles") or [],
+            )
+            for name, messages in errors.items():
+                if name not in self.errors:
+                    self.add_error(name, messages)
+        return cleaned
+
+    @staticmethod
+    def initial_for(idea, outcome=""):
+        """The form's first values: the outcome asked for in the link, and,
+        for an accepted idea, the articles it named as changed."""
+        initial = {}
+        if outcome in Decision.Outcome.values:
+            initial["outcome"] = outcome
+        if idea.status in (Idea.Status.ACCEPTED, Idea.Status.IN_PROGRESS):
+            initial["changed_articles"] = "\n".join(
+                article.get_absolute_url()
+                for article in idea.articles.published().select_related("section").order_by("title")
+            )
+        return initial
 
 
 class MergeForm(forms.Form):

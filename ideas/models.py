@@ -9,6 +9,11 @@ Status flow (changed only by ``ideas.services``, never by a form field):
     на доработке ──(автор изменил текст)──> подана; the idea stays on the
         agenda meanwhile, and the working group may also take it up again
     принята ──(рабочая группа)──> в работе ──(решение «реализовано»)──> реализована
+    принята ──(решение «реализовано»)──> реализована
+
+«Реализовано» is decided only for an idea the working group accepted (принята
+or в работе), and it records an ``Implementation``: what changed, when, and
+which articles of the knowledge base it changed.
 
 «Нужна доработка» has a status of its own, so an idea sent back never shows
 «подана» beside that decision as if nobody had answered it.
@@ -34,6 +39,7 @@ TEXT_MAX = 4000
 EFFECT_MAX = 2000
 COMMENT_MAX = 2000
 RATIONALE_MAX = 4000
+CHANGES_MAX = 4000
 MINUTES_MAX = 20000
 
 
@@ -390,3 +396,62 @@ class Decision(models.Model):
         reason = self.rationale.strip().splitlines()[0] if self.rationale.strip() else ""
         label = str(self.get_outcome_display())
         return f"{label[:1].upper()}{label[1:]}: {reason}" if reason else label.capitalize()
+
+
+class Implementation(models.Model):
+    """What changed when an accepted idea was implemented, recorded by the
+    working group with the meeting's decision «реализовано».
+
+    One per idea. An idea reopened by a later decision and implemented again
+    gets its record rewritten; the history keeps the earlier one.
+    """
+
+    idea = models.OneToOneField(
+        Idea,
+        verbose_name=_("идея"),
+        on_delete=models.CASCADE,
+        related_name="implementation",
+    )
+    decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("решение"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Решение заседания «реализовано», с которым записана реализация."),
+    )
+    changes = models.TextField(
+        _("что изменено"),
+        max_length=CHANGES_MAX,
+        help_text=_("Что именно поменялось для клиентов и сотрудников."),
+    )
+    implemented_on = models.DateField(_("дата внедрения"))
+    articles = models.ManyToManyField(
+        "articles.Article",
+        verbose_name=_("изменённые материалы"),
+        blank=True,
+        related_name="implementations",
+        help_text=_("Опубликованные материалы базы знаний, которые изменились вместе с идеей."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто записал"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("записано"), default=timezone.now)
+
+    history = HistoricalRecords(m2m_fields=[articles], verbose_name=_("история реализации"))
+
+    class Meta:
+        verbose_name = _("реализация идеи")
+        verbose_name_plural = _("реализации идей")
+        ordering = ["-implemented_on", "-id"]
+
+    def __str__(self):
+        return str(_("Реализация идеи №%(number)s")) % {"number": self.idea_id}
+
+    def get_absolute_url(self):
+        return f"{reverse('ideas:detail', kwargs={'pk': self.idea_id})}#implementation"

@@ -8,17 +8,28 @@ votes or comments: counters are denormalised on ``Idea`` and per-row extras
 import calendar
 import re
 from bisect import bisect_right
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import Stemmer
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
-from django.utils import timezone
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
+from django.utils import formats, timezone
 from taggit.models import Tag
 
 from articles.selectors import is_possible_tag_slug
-from ideas.models import Idea, ReviewMeeting, Vote
+from dashboards import cx as cxm
+from dashboards.forms import (
+    PeriodKind,
+    add_months,
+    last_complete,
+    month_label,
+    months_between,
+    this_month,
+)
+from feedback.models import MonthlySlice
+from ideas.models import Idea, Implementation, ReviewMeeting, Vote
 
 Status = Idea.Status
 
@@ -320,3 +331,140 @@ def status_history(idea, limit=200):
             changes.append(record)
             previous = record.status
     return changes
+
+
+# --- Ideas beside the articles they name ----------------------------------------------
+
+# Ideas an article page lists at most (newest first).
+ARTICLE_IDEAS_LIMIT = 20
+
+
+def article_ideas(*, article_id, limit=ARTICLE_IDEAS_LIMIT):
+    """Ideas that name the article, for its page: number, title, status.
+
+    Every signed-in person may open every idea; merged duplicates are left
+    out, as in the idea list, since their discussion lives on with the
+    original. ``contributions.selectors.article_reader_state`` counts the
+    same ideas (``idea_count``), so the page runs this only when there are
+    some."""
+    return list(
+        Idea.objects.filter(articles=article_id)
+        .exclude(status=Status.DUPLICATE)
+        .only("id", "title", "status")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+# --- An implemented idea and its office's index ---------------------------------------
+
+# Complete months compared before and after an implementation.
+IMPLEMENTATION_MONTHS = 3
+
+
+def implementation_of(idea):
+    """The idea's ``Implementation`` (read with it through select_related), or None."""
+    try:
+        return idea.implementation
+    except Implementation.DoesNotExist:
+        return None
+
+
+def implementation_articles(implementation):
+    """The articles the implementation changed that are still published."""
+    return list(
+        implementation.articles.published()
+        .select_related("section")
+        .only("id", "title", "slug", "section__slug")
+        .order_by("title")
+    )
+
+
+@dataclass
+class CxWindow:
+    """The CX index of an office over some complete months (the dashboard's
+    ``cx_index``: its value, 95 % interval and ``enough`` for greying)."""
+
+    months: list  # first days of the months, oldest first; may be empty
+    cx: cxm.Cx | None
+
+    @property
+    def label(self):
+        """«март — май 2026», «ноябрь 2026 — январь 2027», «ноябрь 2026»."""
+        if not self.months:
+            return ""
+        first, last = self.months[0], self.months[-1]
+        if first == last:
+            return month_label(first)
+        if first.year == last.year:
+            return f"{formats.date_format(first, 'F').lower()} — {month_label(last)}"
+        return f"{month_label(first)} — {month_label(last)}"
+
+
+@dataclass
+class ImplementationCx:
+    """The office's index in the complete months before and after the
+    implementation; the month of implementation itself is in neither."""
+
+    month: date  # of the implementation
+    before: CxWindow
+    after: CxWindow
+    wanted: int  # months in each window when all are complete
+
+    @property
+    def month_label(self):
+        return month_label(self.month)
+
+    @property
+    def first_after(self):
+        """The first month after the implementation (the one to wait for)."""
+        return month_label(add_months(self.month, 1))
+
+    @property
+    def change(self):
+        """After minus before, when both rest on enough answers; else None."""
+        before, after = self.before.cx, self.after.cx
+        if not before or not after or before.value is None or after.value is None:
+            return None
+        if not (before.enough and after.enough):
+            return None
+        return after.value - before.value
+
+
+def implementation_cx(*, office, implemented_on, months=IMPLEMENTATION_MONTHS, current_month=None):
+    """The CX index of ``office`` (with its sub-offices, as the dashboard's
+    office filter) in the ``months`` complete months before the month of
+    ``implemented_on`` and in up to ``months`` complete months after it.
+
+    One query over the dashboard's monthly slices; the figures are the
+    dashboard's own ``dashboards.cx.cx_index``, so they equal what the
+    dashboard shows for the same office and months."""
+    # The dashboard's one definition of the last complete month.
+    last = last_complete(PeriodKind.MONTH, latest=None, current_month=current_month or this_month())
+    month = implemented_on.replace(day=1)
+    before = months_between(add_months(month, -months), add_months(month, -1))
+    after = [
+        m for m in months_between(add_months(month, 1), add_months(month, months)) if m <= last.end
+    ]
+    rows = (
+        MonthlySlice.objects.filter(
+            month__gte=before[0],
+            month__lte=after[-1] if after else before[-1],
+            office__in=office.get_descendants(include_self=True).values("pk"),
+        )
+        .order_by()
+        .values_list("month", "client_type")
+        .annotate(**{name: Sum(name) for name in cxm.COUNT_FIELDS})
+    )
+    sums = {"before": {}, "after": {}}
+    for row_month, client_type, *values in rows:
+        if row_month == month:
+            continue  # the month of implementation has days before and after it
+        side = "before" if row_month < month else "after"
+        counts = sums[side].setdefault(client_type, cxm.empty_counts())
+        cxm.add_counts(counts, dict(zip(cxm.COUNT_FIELDS, values, strict=True)))
+    return ImplementationCx(
+        month=month,
+        before=CxWindow(before, cxm.cx_index(sums["before"])),
+        after=CxWindow(after, cxm.cx_index(sums["after"]) if after else None),
+        wanted=months,
+    )

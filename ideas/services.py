@@ -20,6 +20,12 @@ Rules decided here:
   notification centre (``notifications.services.notification_send``): e-mail
   after the transaction commits, only when EMAIL_HOST is set and the person
   has not turned e-mail off; its links are absolute (PORTAL_URL).
+- «Реализовано» is decided only for an idea the working group accepted
+  (принята or в работе), and only with what changed, the date it was
+  implemented (not in the future, not before the idea was submitted) and,
+  optionally, the published articles it changed. The status is checked
+  under the idea's row lock: of two people recording it at once, the second
+  is told it is already done, and nothing of theirs is saved.
 - simple-history's change reason is a varchar(100): it gets a one-line label
   of at most 100 characters; a working group's longer comment is kept whole
   in ``Idea.status_comment`` (which history keeps per version too).
@@ -32,11 +38,14 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from articles.models import Article
 from ideas.models import (
+    CHANGES_MAX,
     RATIONALE_MAX,
     Comment,
     Decision,
     Idea,
+    Implementation,
     ReviewMeeting,
     Vote,
 )
@@ -57,6 +66,9 @@ OUTCOME_STATUS = {
     Outcome.DUPLICATE: Status.DUPLICATE,
     Outcome.IMPLEMENTED: Status.IMPLEMENTED,
 }
+
+# Ideas that may be decided «реализовано»: those the working group accepted.
+IMPLEMENTABLE = (Status.ACCEPTED, Status.IN_PROGRESS)
 
 # Status changes the working group makes outside a decision.
 MANUAL_TRANSITIONS = {
@@ -279,7 +291,7 @@ def _comment_text(idea, comment):
     }
 
 
-def _status_text(idea, *, decision=None, reason=""):
+def _status_text(idea, *, decision=None, reason="", implementation=None):
     parts = [
         _("Идея №%(number)s «%(title)s»: новый статус — «%(status)s».")
         % {"number": idea.pk, "title": idea.title, "status": idea.get_status_display()}
@@ -299,6 +311,14 @@ def _status_text(idea, *, decision=None, reason=""):
             parts.append(_("Ответственный: %(name)s.") % {"name": name})
         if decision.due_date:
             parts.append(_("Срок: %(date)s.") % {"date": decision.due_date.strftime("%d.%m.%Y")})
+        if implementation is not None:
+            parts.append(
+                _("Внедрено %(date)s. Что изменено: %(text)s")
+                % {
+                    "date": implementation.implemented_on.strftime("%d.%m.%Y"),
+                    "text": implementation.changes,
+                }
+            )
     elif reason:
         parts.append(_("Комментарий рабочей группы: %(text)s") % {"text": reason})
     return "\n".join(parts)
@@ -449,6 +469,78 @@ def meeting_create(*, held_on, minutes, attendees, by):
     return meeting
 
 
+def _article_problem(article):
+    """Why ``article`` cannot be named as changed by an idea, or None."""
+    if article.deleted_at is not None:
+        return _("«%(title)s» лежит в корзине: укажите опубликованный материал.")
+    if article.status != Article.Status.PUBLISHED:
+        return _(
+            "«%(title)s» не опубликован (статус — «%(status)s»): укажите опубликованный материал."
+        )
+    return None
+
+
+def implementation_errors(*, idea, changes, implemented_on, changed_articles):
+    """The errors of an implementation's details, by field ({} when none).
+    The decision form shows them all at once; ``decision_record`` checks them
+    again (and the idea's status under its lock) before saving anything."""
+    errors = {}
+    if not changes:
+        errors["changes"] = _("Опишите, что изменено: без этого реализация не записывается.")
+    elif len(changes) > CHANGES_MAX:
+        errors["changes"] = _(
+            "Слишком длинно: не больше %(limit)d символов (сейчас %(count)d)."
+        ) % {"limit": CHANGES_MAX, "count": len(changes)}
+    submitted_on = timezone.localdate(idea.created_at)
+    if implemented_on is None:
+        errors["implemented_on"] = _("Укажите дату внедрения.")
+    elif implemented_on > timezone.localdate():
+        errors["implemented_on"] = _("Дата внедрения не может быть в будущем.")
+    elif implemented_on < submitted_on:
+        errors["implemented_on"] = _(
+            "Дата внедрения раньше подачи идеи (%(date)s): проверьте дату."
+        ) % {"date": submitted_on.strftime("%d.%m.%Y")}
+    # Read again, not trusted from the form: an article may have gone to the
+    # trash or back to a draft since the form was checked.
+    ids = [article.pk for article in changed_articles]
+    current = Article.all_objects.filter(pk__in=ids).only("id", "title", "status", "deleted_at")
+    problems = []
+    for article in current:
+        problem = _article_problem(article)
+        if problem:
+            problems.append(
+                problem % {"title": article.title, "status": article.get_status_display()}
+            )
+    if len(current) != len(set(ids)):
+        problems.append(_("Одного из указанных материалов больше нет."))
+    if problems:
+        errors["changed_articles"] = problems
+    return errors
+
+
+def _check_implementable(idea):
+    """Refuse «реализовано» for an idea the working group has not accepted
+    (checked on the locked row, so two people at once cannot both pass)."""
+    if idea.status == Status.IMPLEMENTED:
+        raise ValidationError(
+            _(
+                "Идею №%(number)s уже отметили реализованной — возможно, коллега только что. "
+                "Откройте её страницу: реализация записана там."
+            )
+            % {"number": idea.pk}
+        )
+    if idea.status not in IMPLEMENTABLE:
+        raise ValidationError(
+            {
+                "outcome": _(
+                    "Реализованной можно отметить только принятую идею (статус «принята» "
+                    "или «в работе»), а у этой статус — «%(status)s». Сначала примите её."
+                )
+                % {"status": idea.get_status_display()}
+            }
+        )
+
+
 def _check_decision(*, meeting, outcome, rationale, due_date, scores, duplicate_of):
     errors = {}
     if outcome not in Outcome.values:
@@ -486,19 +578,46 @@ def decision_record(
     confidence=None,
     ease=None,
     duplicate_of=None,
+    changes="",
+    implemented_on=None,
+    changed_articles=(),
 ):
     """Record the meeting's decision on ``idea`` and apply it: new status,
-    merge for a duplicate, notifications with the reasons."""
+    merge for a duplicate, notifications with the reasons.
+
+    «Реализовано» (only for an accepted idea) also records the
+    ``Implementation``: ``changes`` (required), ``implemented_on``
+    (required) and ``changed_articles`` (published articles, optional).
+    For other outcomes those three are ignored."""
     rationale = (rationale or "").strip()
     scores = (impact, confidence, ease)
-    _check_decision(
-        meeting=meeting,
-        outcome=outcome,
-        rationale=rationale,
-        due_date=due_date,
-        scores=scores,
-        duplicate_of=duplicate_of,
-    )
+    implementing = outcome == Outcome.IMPLEMENTED
+    changes = (changes or "").strip()
+    changed_articles = list(changed_articles or ())
+    try:
+        _check_decision(
+            meeting=meeting,
+            outcome=outcome,
+            rationale=rationale,
+            due_date=due_date,
+            scores=scores,
+            duplicate_of=duplicate_of,
+        )
+        errors = {}
+    except ValidationError as error:
+        errors = error.message_dict
+    if implementing:
+        errors = {
+            **implementation_errors(
+                idea=idea,
+                changes=changes,
+                implemented_on=implemented_on,
+                changed_articles=changed_articles,
+            ),
+            **errors,
+        }
+    if errors:
+        raise ValidationError(errors)
     if outcome == Outcome.DUPLICATE:
         if duplicate_of.pk == idea.pk:
             _check_merge(idea, duplicate_of)
@@ -511,6 +630,8 @@ def decision_record(
                 _("Идея объединена с идеей №%(number)s; решения по ней больше не принимаются.")
                 % {"number": idea.duplicate_of_id}
             )
+        if implementing:
+            _check_implementable(idea)
     decision = Decision.objects.create(
         idea=idea,
         meeting=meeting,
@@ -541,6 +662,16 @@ def decision_record(
             actor=by,
         )
         return decision
+    implementation = None
+    if implementing:
+        implementation = _implementation_save(
+            idea=idea,
+            decision=decision,
+            by=by,
+            changes=changes,
+            implemented_on=implemented_on,
+            changed_articles=changed_articles,
+        )
     told = _interested(idea)
     new_status = OUTCOME_STATUS[outcome]
     if new_status != idea.status:
@@ -556,8 +687,28 @@ def decision_record(
     _notify(
         idea=idea,
         kind=Kind.IDEA_STATUS,
-        text=_status_text(idea, decision=decision),
+        text=_status_text(idea, decision=decision, implementation=implementation),
         recipient_ids=told,
         actor=by,
     )
     return decision
+
+
+def _implementation_save(*, idea, decision, by, changes, implemented_on, changed_articles):
+    """The idea's implementation record, new or (for an idea reopened and
+    implemented again) rewritten; history keeps every version."""
+    implementation = Implementation.objects.filter(idea=idea).first() or Implementation(idea=idea)
+    implementation.decision = decision
+    implementation.changes = changes
+    implementation.implemented_on = implemented_on
+    implementation.recorded_by = by
+    implementation.recorded_at = timezone.now()
+    implementation.full_clean(exclude=["idea"])
+    implementation._change_reason = history_label(
+        _("решение заседания %(date)s: реализовано")
+        % {"date": decision.meeting.held_on.strftime("%d.%m.%Y")}
+    )
+    implementation._history_user = by
+    implementation.save()
+    implementation.articles.set(changed_articles)
+    return implementation

@@ -144,13 +144,20 @@ def idea_edit(request, pk):
 def idea_detail(request, pk):
     idea = get_object_or_404(
         Idea.objects.select_related(
-            "author", "office", "duplicate_of", "latest_decision"
+            "author",
+            "office",
+            "duplicate_of",
+            "latest_decision",
+            "implementation",
+            "implementation__recorded_by",
         ).prefetch_related("tags"),
         pk=pk,
     )
     reviewer = can_review_ideas(request.user)
+    implementation = selectors.implementation_of(idea)
     context = {
         "idea": idea,
+        **_implementation_context(idea, implementation),
         "articles": list(
             idea.articles.published()
             .select_related("section")
@@ -171,7 +178,28 @@ def idea_detail(request, pk):
         # Both forms have a «reason»: distinct ids keep the page's ids unique.
         context["status_form"] = StatusForm(auto_id="id_status_%s")
         context["merge_form"] = MergeForm(auto_id="id_merge_%s")
+        if idea.status in services.IMPLEMENTABLE:
+            context["last_meeting"] = (
+                ReviewMeeting.objects.only("id", "held_on").order_by("-held_on", "-id").first()
+            )
     return render(request, "ideas/idea_detail.html", context)
+
+
+def _implementation_context(idea, implementation):
+    """What the idea page shows of its implementation: the record, the
+    articles it changed, and the office's index before and after."""
+    if implementation is None:
+        return {"implementation": None}
+    context = {
+        "implementation": implementation,
+        "implementation_articles": selectors.implementation_articles(implementation),
+        "implementation_cx": None,
+    }
+    if idea.office is not None:
+        context["implementation_cx"] = selectors.implementation_cx(
+            office=idea.office, implemented_on=implementation.implemented_on
+        )
+    return context
 
 
 @require_GET
@@ -378,7 +406,14 @@ def meeting_decide(request, pk, idea_pk=None):
             return redirect(meeting)
         return redirect("ideas:decide", pk=meeting.pk, idea_pk=number)
     idea = get_object_or_404(Idea.objects.select_related("author", "office"), pk=idea_pk)
-    form = DecisionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        form = DecisionForm(request.POST, idea=idea)
+    else:
+        # «?outcome=implemented» from the idea page opens the form on that outcome.
+        form = DecisionForm(
+            idea=idea,
+            initial=DecisionForm.initial_for(idea, outcome=request.GET.get("outcome", "")),
+        )
     if request.method == "POST" and form.is_valid():
         try:
             services.decision_record(

@@ -19,7 +19,13 @@ from questions.services import answer_post, error_report_submit, question_ask
 from search.models import SearchQuery
 from tests.factories import ROLE_USERS, make_article, make_attachment, make_section, make_user
 from tests.feedback.factories import csv_bytes, feedback_row, import_file, make_office, make_service
-from tests.ideas.factories import make_idea, make_meeting
+from tests.ideas.factories import (
+    make_accepted,
+    make_author,
+    make_idea,
+    make_implemented,
+    make_meeting,
+)
 
 SCRIPT = '"><script>alert(1)</script>'
 GARBAGE = [
@@ -92,6 +98,14 @@ PAGES = [
     ("notifications", "staff", "/notifications/", ["page"], {}),
     ("idea", "staff", "/ideas/{idea}/", ["x"], {}),
     ("idea-new", "staff", "/ideas/new/", ["x"], {}),
+    ("idea-implemented", "staff", "/ideas/{implemented}/", ["x"], {}),
+    (
+        "idea-decision",
+        "working_group",
+        "/ideas/review/meetings/{meeting}/ideas/{accepted}/",
+        ["outcome"],
+        {},
+    ),
     ("review", "working_group", "/ideas/review/", ["x", "page"], {}),
     ("meeting", "working_group", "/ideas/review/meetings/{meeting}/", ["x"], {}),
     ("meeting-decide", "working_group", "/ideas/review/meetings/{meeting}/decide/", ["idea"], {}),
@@ -154,6 +168,21 @@ def world(db, settings):
     batch = import_file(
         csv_bytes([feedback_row(), feedback_row(complaint="да")]), user=people["manager"]
     )
+    # The idea names the article; an accepted idea, and one implemented in
+    # the office the feedback is from (its page shows the index before/after).
+    idea.articles.add(article)
+    author = make_author("czn-leninskij")
+    accepted = make_accepted(
+        make_idea(author, title="Окно без записи", articles=[article]),
+        people["working_group"],
+        meeting=meeting,
+    )
+    implemented = make_implemented(
+        make_idea(author, title="Табличка с часами приёма"),
+        people["working_group"],
+        meeting=meeting,
+        changed_articles=[article],
+    )
     staff = Client()
     staff.force_login(people["staff"])
     staff.get("/search/", {"q": "стандарт"})
@@ -176,6 +205,8 @@ def world(db, settings):
             "article_pk": article.pk,
             "tag": article.tags.get().slug,
             "idea": idea.pk,
+            "accepted": accepted.pk,
+            "implemented": implemented.pk,
             "meeting": meeting.pk,
             "batch": batch.pk,
             "case": Case.objects.get().pk,

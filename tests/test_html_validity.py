@@ -19,6 +19,7 @@ from cases.models import Case
 from feedback import services as feedback_services
 from feedback.models import ImportBatch
 from ideas.models import Idea, ReviewMeeting
+from ideas.services import decision_record
 from kb_portal.demo import seed_demo
 from people import roles
 from people.models import Office, Profile
@@ -130,6 +131,25 @@ def _pages():
     new_material = Proposal.objects.filter(section__isnull=False).first()
     returned = Proposal.objects.filter(status="returned").first()
     accepted = Proposal.objects.filter(status="accepted").first()
+    # Implemented ideas: with three complete months after (the demo's story),
+    # with one, and one without an office (a person without a profile).
+    story = Idea.objects.get(
+        implementation__implemented_on__lt=timezone.localdate() - timedelta(100)
+    )
+    recent = Idea.objects.filter(implementation__isnull=False).exclude(pk=story.pk).first()
+    in_work = Idea.objects.filter(status=Idea.Status.IN_PROGRESS).first()
+    homeless = make_idea(make_user("bez-profilya"), title="Звонок-напоминание о приёме")
+    wg_user = User.objects.get(username="rabgruppa")
+    decision_record(meeting=meeting, idea=homeless, outcome="accept", by=wg_user)
+    decision_record(
+        meeting=meeting,
+        idea=homeless,
+        outcome="implemented",
+        by=wg_user,
+        changes="Звоним накануне приёма.",
+        implemented_on=timezone.localdate(),
+    )
+    ideas_article = Article.objects.filter(ideas__isnull=False).distinct().first()
 
     return {
         "staff: home": (staff, "get", "/", None, 200),
@@ -428,6 +448,49 @@ def _pages():
             f"{pending_edit.get_absolute_url()}return/",
             {"return-comment": ""},
             400,
+        ),
+        "staff: implemented idea": (staff, "get", story.get_absolute_url(), None, 200),
+        "staff: implemented idea, a month after": (
+            staff,
+            "get",
+            recent.get_absolute_url(),
+            None,
+            200,
+        ),
+        "manager: implemented idea, no office": (
+            manager,
+            "get",
+            homeless.get_absolute_url(),
+            None,
+            200,
+        ),
+        "staff: article with ideas": (staff, "get", ideas_article.get_absolute_url(), None, 200),
+        "working group: idea in work": (wg, "get", in_work.get_absolute_url(), None, 200),
+        "working group: decision, implemented": (
+            wg,
+            "get",
+            f"/ideas/review/meetings/{meeting.pk}/ideas/{in_work.pk}/",
+            {"outcome": "implemented"},
+            200,
+        ),
+        "working group: decision, implementation errors": (
+            wg,
+            "post",
+            f"/ideas/review/meetings/{meeting.pk}/ideas/{in_work.pk}/",
+            {
+                "outcome": "implemented",
+                "changes": "",
+                "implemented_on": "2999-01-01",
+                "changed_articles": "/kb/net/takogo/",
+            },
+            200,
+        ),
+        "admin: implementation": (
+            admin,
+            "get",
+            f"/admin/ideas/implementation/{story.implementation.pk}/change/",
+            None,
+            200,
         ),
         "editor: article history": (
             editor,

@@ -68,11 +68,21 @@ def small_admin_data(db, settings):
     idea_vote_cast(idea=idea, user=editor)
     comment_add(idea=idea, author=editor, text="Поддерживаю.")
     meeting = make_meeting(administrator)
+    accepted = make_idea(author)
     decision_record(
         meeting=meeting,
-        idea=make_idea(author),
+        idea=accepted,
         outcome=Decision.Outcome.choices[0][0],
         by=administrator,
+    )
+    decision_record(
+        meeting=meeting,
+        idea=accepted,
+        outcome=Decision.Outcome.IMPLEMENTED,
+        by=administrator,
+        changes="Ввели запись на время.",
+        implemented_on=timezone.localdate(),
+        changed_articles=[article],
     )
     helpfulness_record(article=article, user=author, helpful=False, reason="error", text="Опечатка")
     review_reminders_send(today=timezone.localdate())

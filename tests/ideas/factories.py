@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from ideas import services
 from ideas.models import Idea, Vote
+from people.models import Office, Profile
 from tests.factories import ROLE_USERS, make_user
 
 _seq = itertools.count(1)
@@ -65,3 +66,35 @@ def bulk_votes(ideas, voters):
     Vote.objects.bulk_create(Vote(idea=idea, user=user) for idea in ideas for user in voters)
     for idea in ideas:
         Idea.objects.filter(pk=idea.pk).update(vote_count=len(voters))
+
+
+def make_author(office_code, **extra):
+    """A member of staff in the office with ``office_code``: their ideas are that office's."""
+    user = make_user(role=ROLE_USERS["staff"], **extra)
+    Profile.objects.create(user=user, office=Office.objects.get(code=office_code))
+    return user
+
+
+def make_accepted(idea, by, *, meeting=None):
+    """``idea`` accepted at a meeting (a new one unless given)."""
+    meeting = meeting or make_meeting(by)
+    services.decision_record(meeting=meeting, idea=idea, outcome="accept", by=by)
+    return Idea.objects.get(pk=idea.pk)
+
+
+def make_implemented(idea, by, *, meeting=None, implemented_on=None, **extra):
+    """Accept ``idea`` (if it is not accepted yet) and mark it implemented,
+    through the meeting's decisions as the working group does."""
+    meeting = meeting or make_meeting(by)
+    if idea.status not in (Idea.Status.ACCEPTED, Idea.Status.IN_PROGRESS):
+        idea = make_accepted(idea, by, meeting=meeting)
+    extra.setdefault("changes", "Сделано, как предлагали.")
+    services.decision_record(
+        meeting=meeting,
+        idea=idea,
+        outcome="implemented",
+        by=by,
+        implemented_on=implemented_on or timezone.localdate(),
+        **extra,
+    )
+    return Idea.objects.get(pk=idea.pk)

@@ -26,7 +26,6 @@ def _decide(meeting, idea, by, **kwargs):
         ("accept", "accepted"),
         ("reject", "rejected"),
         ("rework", "rework"),
-        ("implemented", "implemented"),
     ],
 )
 def test_outcome_sets_status(meeting, idea, working_group, outcome, status):

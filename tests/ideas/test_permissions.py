@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from ideas import services
-from ideas.models import Decision, Idea, ReviewMeeting
+from ideas.models import Decision, Idea, Implementation, ReviewMeeting
 from tests.factories import ROLE_USERS, make_user
 from tests.ideas.factories import make_idea
 
@@ -28,6 +28,7 @@ URLS = {
     "notifications": ("get", "/ideas/notifications/", None),
     "notifications_read": ("get", "/ideas/notifications/read/", None),  # moved, see 301
     "detail": ("get", "/ideas/{idea}/", None),
+    "detail_implemented": ("get", "/ideas/{implemented}/", None),
     "edit": ("get", "/ideas/{idea}/edit/", None),
     "edit_post": ("post", "/ideas/{idea}/edit/", {"title": "Чужое", "problem": "п"}),
     "vote": ("post", "/ideas/{idea}/vote/", {}),
@@ -50,6 +51,12 @@ URLS = {
         "/ideas/review/meetings/{meeting}/ideas/{idea}/",
         {"outcome": "accept", "rationale": "Да"},
     ),
+    "decide_implemented": ("get", "/ideas/review/meetings/{meeting}/ideas/{accepted}/", None),
+    "decide_implemented_post": (
+        "post",
+        "/ideas/review/meetings/{meeting}/ideas/{accepted}/",
+        {"outcome": "implemented", "changes": "Ввели запись", "implemented_on": "{today}"},
+    ),
     "meeting_print": ("get", "/ideas/review/meetings/{meeting}/print/", None),
     "meeting_xlsx": ("get", "/ideas/review/meetings/{meeting}/minutes.xlsx", None),
     "meeting_csv": ("get", "/ideas/review/meetings/{meeting}/minutes.csv", None),
@@ -60,6 +67,13 @@ URLS = {
     "admin_decisions": ("get", "/admin/ideas/decision/", None),
     "admin_votes": ("get", "/admin/ideas/vote/", None),
     "admin_comments": ("get", "/admin/ideas/comment/", None),
+    "admin_implementations": ("get", "/admin/ideas/implementation/", None),
+    "admin_implementation": ("get", "/admin/ideas/implementation/{implementation}/change/", None),
+    "admin_implementation_history": (
+        "get",
+        "/admin/ideas/implementation/{implementation}/history/",
+        None,
+    ),
     "admin_notifications": ("get", "/admin/notifications/notification/", None),
 }
 
@@ -71,6 +85,7 @@ STAFF_PAGES = {
     "notifications": 301,  # moved to /notifications/
     "notifications_read": 301,
     "detail": 200,
+    "detail_implemented": 200,
     "edit": 403,  # the idea is someone else's
     "edit_post": 403,
     "vote": 302,
@@ -87,6 +102,8 @@ REVIEW_PAGES = [
     "meeting",
     "decide",
     "decide_post",
+    "decide_implemented",
+    "decide_implemented_post",
     "meeting_print",
     "meeting_xlsx",
     "meeting_csv",
@@ -101,6 +118,8 @@ REVIEW_OK = {
     "meeting": 200,
     "decide": 200,
     "decide_post": 302,
+    "decide_implemented": 200,
+    "decide_implemented_post": 302,
     "meeting_print": 200,
     "meeting_xlsx": 200,
     "meeting_csv": 200,
@@ -128,8 +147,23 @@ def world(db, working_group):
     meeting = services.meeting_create(
         held_on=timezone.localdate(), minutes="", attendees=[working_group], by=working_group
     )
+    accepted = make_idea(author, title="Запись на время")
+    implemented = make_idea(author, title="Табличка с часами работы")
+    for target in (accepted, implemented):
+        services.decision_record(meeting=meeting, idea=target, outcome="accept", by=working_group)
+    services.decision_record(
+        meeting=meeting,
+        idea=implemented,
+        outcome="implemented",
+        by=working_group,
+        changes="Повесили табличку.",
+        implemented_on=timezone.localdate(),
+    )
     return {
         "idea": idea.pk,
+        "accepted": accepted.pk,
+        "implemented": implemented.pk,
+        "implementation": Implementation.objects.get(idea=implemented).pk,
         "other": other.pk,
         "comment": comment.pk,
         "meeting": meeting.pk,
@@ -151,6 +185,7 @@ def _state():
         sorted(Idea.objects.values_list("pk", "title", "status", "vote_count", "comment_count")),
         ReviewMeeting.objects.count(),
         Decision.objects.count(),
+        sorted(Implementation.objects.values_list("pk", "idea_id", "changes")),
     )
 
 
@@ -198,12 +233,15 @@ def test_actions_refuse_get(world, name, client_for, administrator):
         {"status": "accepted"},
         {"status": "implemented", "vote_count": "999"},
         {"outcome": "accept", "rationale": "сам себе"},
+        {"outcome": "implemented", "changes": "сам себе", "implemented_on": "2026-01-01"},
     ],
 )
 def test_staff_cannot_change_status_by_any_form(world, client_for, forged):
     """Forged fields on every form and action staff can reach change no status."""
     author = Idea.objects.get(pk=world["idea"]).author
     client = client_for(author)
+    statuses = dict(Idea.objects.values_list("pk", "status"))
+    decisions = Decision.objects.count()
     for template in [
         "/ideas/{idea}/edit/",
         "/ideas/{idea}/vote/",
@@ -211,8 +249,10 @@ def test_staff_cannot_change_status_by_any_form(world, client_for, forged):
         "/ideas/{idea}/status/",
         "/ideas/{idea}/merge/",
         "/ideas/review/meetings/{meeting}/ideas/{idea}/",
+        "/ideas/review/meetings/{meeting}/ideas/{accepted}/",
         "/ideas/new/",
     ]:
         client.post(template.format(**world), {**forged, "text": "т", "original": world["other"]})
-    assert set(Idea.objects.values_list("status", flat=True)) == {"submitted"}
-    assert not Decision.objects.exists()
+    assert dict(Idea.objects.values_list("pk", "status")) == statuses
+    assert Decision.objects.count() == decisions
+    assert Implementation.objects.count() == 1

@@ -11,14 +11,20 @@ the header's badge) comes from the per-person cache, warmed by the first visit.
 import pytest
 from django.test import Client
 
+from dashboards.forms import add_months, this_month
 from ideas import services
 from people.models import Office, Profile
-from tests.factories import ROLE_USERS, make_user
+from tests.dashboards.factories import GOOD, responses, save
+from tests.factories import ROLE_USERS, make_article, make_user
 from tests.ideas.factories import bulk_ideas, bulk_votes, make_idea, make_meeting, make_voters
 
 LIST = 6  # + offices, count, page, my votes (tags and unread count cached)
 DETAIL = 9  # + idea, tags, articles, comments, decisions, duplicates, voted?
 DETAIL_REVIEWER = 10  # + status history
+DETAIL_ACCEPTED_REVIEWER = 11  # + the last meeting (for «отметить реализованной»)
+# An implemented idea (the implementation comes with the idea in one join):
+# + the articles it changed, the office's monthly slices before and after.
+DETAIL_IMPLEMENTED = 11
 REVIEW = 6  # + last meeting, agenda, speed by month, meetings
 MEETING = 7  # + meeting, decisions, attendees, previous meeting, agenda
 NOTIFICATIONS = 4  # + count, page (unread count cached)
@@ -104,3 +110,38 @@ def test_meeting_query_count(site, django_assert_num_queries):
 
 def test_notifications_query_count(site, django_assert_num_queries):
     _assert_queries(django_assert_num_queries, site["staff"], "/notifications/", NOTIFICATIONS)
+
+
+def test_implemented_detail_query_count(site, django_assert_num_queries):
+    """More changed articles and more months and offices of feedback cost nothing more."""
+    n = site["n"]
+    office = Office.objects.get(code="czn")
+    author = Profile.objects.get(office=office).user
+    group = make_user(role=ROLE_USERS["working_group"])
+    idea = make_idea(author, title="Реализованная идея", days_ago=300)
+    meeting = make_meeting(group)
+    services.decision_record(meeting=meeting, idea=idea, outcome="accept", by=group)
+    url = idea.get_absolute_url()
+    _assert_queries(django_assert_num_queries, site["reviewer"], url, DETAIL_ACCEPTED_REVIEWER)
+    services.decision_record(
+        meeting=meeting,
+        idea=idea,
+        outcome="implemented",
+        by=group,
+        changes="Сделано.",
+        implemented_on=add_months(this_month(), -4),
+        changed_articles=[make_article() for _ in range(n // 20 + 1)],
+    )
+    others = [
+        Office.objects.create(title=f"ЦЗН {i}", code=f"czn-{i}", parent=office) for i in range(3)
+    ]
+    save(
+        *(
+            responses(place, n // 3 + 1, month=add_months(this_month(), -back), **GOOD)
+            for place in [office, *others]
+            for back in range(1, 9)
+        )
+    )
+    response = _assert_queries(django_assert_num_queries, site["staff"], url, DETAIL_IMPLEMENTED)
+    assert len(response.context["implementation_articles"]) == n // 20 + 1
+    assert response.context["implementation_cx"].after.cx.responses == 3 * 4 * (n // 3 + 1)
