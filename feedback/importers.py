@@ -426,6 +426,10 @@ def dedup_key_for(values, *, office_code, service_code):
     return hashlib.sha256(basis.encode()).hexdigest()
 
 
+# Distinct comments whose masking and terms one import remembers (a few MB).
+COMMENT_CACHE = 20_000
+
+
 class FeedbackChecker(RowChecker):
     """Checks one row of client feedback."""
 
@@ -457,6 +461,7 @@ class FeedbackChecker(RowChecker):
             "comment": "",
             "comment_terms": "",
         }
+        self._comments = {}
 
     def _check(self, cells):
         values = self._check_fast(cells)
@@ -567,8 +572,7 @@ class FeedbackChecker(RowChecker):
                 comment = " ".join(_text(raw).split())
                 if len(comment) > MAX_COMMENT:
                     return None
-                values["comment"] = comment = comment_mask(comment)
-                values["comment_terms"] = comment_terms(comment)
+                values["comment"], values["comment_terms"] = self.comment_prepare(comment)
         values["dedup_key"] = self.dedup_key(values)
         return values
 
@@ -639,12 +643,28 @@ class FeedbackChecker(RowChecker):
                 _("%(column)s: длиннее %(limit)s знаков.")
                 % {"column": header["comment"], "limit": MAX_COMMENT}
             )
-        values["comment"] = comment = comment_mask(comment)
-        values["comment_terms"] = comment_terms(comment)
+        values["comment"], values["comment_terms"] = self.comment_prepare(comment)
         if reasons:
             return None, reasons
         values["dedup_key"] = self.dedup_key(values)
         return values, None
+
+    def comment_prepare(self, comment):
+        """(masked comment, its terms) of a comment with its spaces collapsed.
+
+        Many comments repeat word for word («Спасибо», «Долго ждала в
+        очереди»), so the answers of the first COMMENT_CACHE distinct ones
+        are kept for the rest of the import: masking and analysis are pure
+        functions of the text, the stored rows are the same either way."""
+        if not comment:
+            return comment, ""
+        prepared = self._comments.get(comment)
+        if prepared is None:
+            masked = comment_mask(comment)
+            prepared = (masked, comment_terms(masked))
+            if len(self._comments) < COMMENT_CACHE:
+                self._comments[comment] = prepared
+        return prepared
 
     def dedup_key(self, values):
         return dedup_key_for(

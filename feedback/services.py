@@ -61,7 +61,7 @@ from feedback.models import (
     ResponseTopic,
 )
 from feedback.tables import XLSX, TableError, TableInfo, cell_text, table_inspect, table_rows
-from feedback.topics import comment_terms, topics_tag_batch
+from feedback.topics import BatchTagger, comment_terms
 
 log = logging.getLogger(__name__)
 
@@ -634,10 +634,12 @@ def batch_import(*, batch, progress=None, runner=None):
     started = time.perf_counter()
     with transaction.atomic():
         RejectedRow.objects.filter(batch=batch).delete()
-        outcome = _process(batch, write=True, progress=progress)
+        # Topics are matched in the row pass (the terms are at hand there).
+        tagger = BatchTagger(batch=batch) if batch.kind == ImportBatch.Kind.FEEDBACK else None
+        outcome = _process(batch, write=True, progress=progress, tagger=tagger)
         outcome.timings["rows"] = time.perf_counter() - started
-        if batch.kind == ImportBatch.Kind.FEEDBACK and outcome.imported:
-            topics_tag_batch(batch=batch)
+        if tagger is not None and outcome.imported:
+            tagger.write()
         outcome.timings["topics"] = time.perf_counter() - started - outcome.timings["rows"]
         if outcome.keys:
             slices_refresh(keys=outcome.keys)
@@ -689,13 +691,13 @@ def batch_import(*, batch, progress=None, runner=None):
     return outcome
 
 
-def _process(batch, *, write, progress):
+def _process(batch, *, write, progress, tagger=None):
     info = TableInfo.from_dict(batch.mapping["table"])
     checker = checker_for(
         batch.kind, batch.mapping.get("columns", {}), formulas=info.format == XLSX
     )
     handler = (
-        _FeedbackRows(batch, write=write)
+        _FeedbackRows(batch, write=write, tagger=tagger)
         if batch.kind == ImportBatch.Kind.FEEDBACK
         else _IndicatorRows(batch, write=write)
     )
@@ -743,9 +745,10 @@ def _process(batch, *, write, progress):
 class _FeedbackRows:
     """Deduplicates and writes (or, in a dry run, counts) good responses."""
 
-    def __init__(self, batch, *, write):
+    def __init__(self, batch, *, write, tagger=None):
         self.batch = batch
         self.write = write
+        self.tagger = tagger
         self.outcome = Outcome()
         self.seen = set()
         self.pending = []
@@ -770,6 +773,8 @@ class _FeedbackRows:
         if self.write:
             values["batch_id"] = self.batch.pk
             self.pending.append(_response_row(values))
+            if self.tagger is not None:
+                self.tagger.add(values["dedup_key"], values["comment_terms"])
         else:
             self.pending.append(values["dedup_key"])
         if len(self.pending) >= self.chunk:

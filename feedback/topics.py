@@ -241,10 +241,81 @@ class _LinkWriter:
         self.written += len(rows)
 
 
-def topics_tag_batch(*, batch):
-    """Tag the comments an import just wrote (inside the import's transaction)."""
-    _lock()
-    return _tag(TopicMatcher(active_topics()), batch_id=batch.pk)
+STAGE = "feedback_topic_stage"
+
+
+class BatchTagger:
+    """Tags an import's comments while its rows are read, not afterwards.
+
+    The importer already has every comment's terms: `add` matches them
+    (once per distinct terms) and keeps (dedup_key, topic id) pairs; `write`
+    stages the pairs and writes the links in one INSERT … SELECT joined to
+    the batch's responses by their unique dedup_key, so no response is read
+    back into Python. A row skipped as a duplicate of a stored response has
+    no response in this batch and gets no link, as with `_tag`. The
+    dictionary is read under the tagging lock (shared between imports,
+    exclusive for re-tagging), held until the import's transaction ends.
+    """
+
+    def __init__(self, *, batch):
+        self.batch = batch
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock_shared(%s)", [LOCK_KEY])
+        self.matcher = TopicMatcher(active_topics())
+        self.pairs = []
+        self._memo = {}
+
+    def add(self, dedup_key, terms):
+        if not terms or not self.matcher:
+            return
+        ids = self._memo.get(terms)
+        if ids is None:
+            ids = tuple(sorted(self.matcher.match(terms.split())))
+            if len(self._memo) < 50_000:
+                self._memo[terms] = ids
+        for topic_id in ids:
+            self.pairs.append((dedup_key, topic_id))
+
+    def write(self):
+        """Write the links; returns how many."""
+        if not self.pairs:
+            return 0
+        columns = ", ".join(LINK_COLUMNS)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGE} "
+                    "(dedup_key varchar(64) NOT NULL, topic_id bigint NOT NULL) ON COMMIT DROP"
+                )
+                cursor.execute(f"TRUNCATE {STAGE}")
+                with cursor.cursor.copy(f"COPY {STAGE} (dedup_key, topic_id) FROM STDIN") as copy:
+                    for pair in self.pairs:
+                        copy.write_row(pair)
+                cursor.execute(f"ANALYZE {STAGE}")
+            else:
+                cursor.execute(
+                    f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGE} "
+                    "(dedup_key varchar(64) NOT NULL, topic_id bigint NOT NULL)"
+                )
+                cursor.execute(f"DELETE FROM {STAGE}")  # noqa: S608
+                cursor.executemany(
+                    f"INSERT INTO {STAGE} (dedup_key, topic_id) VALUES (%s, %s)",  # noqa: S608
+                    self.pairs,
+                )
+            cursor.execute(
+                f"INSERT INTO {LINKS} ({columns}) "  # noqa: S608
+                "SELECT r.id, s.topic_id, r.submitted_at, r.month, r.office_id, r.client_type, "
+                "r.client_group, r.channel, (r.complaint OR COALESCE(r.csat <= 2, FALSE)) "
+                f"FROM {STAGE} s JOIN {RESPONSES} r ON r.dedup_key = s.dedup_key "
+                "WHERE r.batch_id = %s",
+                [self.batch.pk],
+            )
+            written = cursor.rowcount
+            if connection.vendor != "postgresql":
+                cursor.execute(f"DELETE FROM {STAGE}")  # noqa: S608
+        self.pairs = []
+        return written
 
 
 def topics_mark_tagged(*, topic_ids=None):
