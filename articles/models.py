@@ -5,6 +5,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -534,3 +535,56 @@ class SectionTrash(Section):
         verbose_name = _("раздел в корзине")
         verbose_name_plural = _("корзина: разделы")
         ordering = ["-deleted_at"]
+
+
+class ArticleViewMonth(models.Model):
+    """How many times the staff of one office opened one article in one month.
+
+    A compact count, never a log of who read what: one row per article,
+    office and month, raised by one statement per view
+    (``articles.services.article_count_view``). Views by people without an
+    office have ``office`` empty and count in the region's total only. Read
+    by the «Знания и индекс» page (kbuse) and by the reading analytics per
+    article and office.
+    """
+
+    # No index of their own: the unique index starts with the article, and
+    # the office is read with the month (the index below). Every view writes
+    # here, so each index is paid for on every new row.
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("материал"),
+        on_delete=models.CASCADE,
+        related_name="view_months",
+        db_index=False,
+    )
+    office = models.ForeignKey(
+        "people.Office",
+        verbose_name=_("подразделение читателя"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        db_index=False,
+        help_text=_("Пусто — читатель без подразделения: его просмотры входят только в итог."),
+    )
+    month = models.DateField(_("месяц"), help_text=_("Первое число месяца."))
+    views = models.PositiveIntegerField(_("просмотров"), default=0)
+
+    class Meta:
+        verbose_name = _("просмотры материала за месяц")
+        verbose_name_plural = _("просмотры материалов по месяцам")
+        constraints = [
+            # COALESCE: rows without an office must collide too (NULLs never
+            # do in a plain unique index), so that the upsert finds them.
+            models.UniqueConstraint(
+                "article",
+                "month",
+                Coalesce("office", 0),
+                name="article_view_month_unique",
+            ),
+        ]
+        indexes = [models.Index(fields=["month", "office"], name="article_view_month_office")]
+
+    def __str__(self):
+        return f"{self.article_id} · {self.office_id or '—'} · {self.month:%Y-%m}: {self.views}"

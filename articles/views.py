@@ -91,7 +91,7 @@ def article_detail(request, section_slug, slug):
     if article.section.slug != section_slug:  # moved, or its section renamed
         return redirect(article, permanent=True)
     if article.is_published:
-        article_count_view(article=article)
+        article_count_view(article=article, user=request.user)
     tree = section_tree(request)
     files = list(article.attachments.all())
     reader = article_reader_state(article=article, user=request.user)
