@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "cases",
     "questions",
     "proposals",
+    "kbuse",
 ]
 
 MIDDLEWARE = [
