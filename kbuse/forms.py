@@ -29,6 +29,13 @@ class Measure:
         (IDEAS, _("идеи на 100 сотрудников")),
         (CASES, _("обращения, закрытые в срок, %")),
     ]
+    # Short enough for the chart's axis on a phone.
+    axis = {
+        VIEWS: _("просмотров на сотрудника"),
+        READING: _("ознакомление, %"),
+        IDEAS: _("идей на 100 сотрудников"),
+        CASES: _("обращений закрыто в срок, %"),
+    }
 
 
 class KnowledgeFilterForm(forms.Form):

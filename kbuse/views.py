@@ -15,7 +15,7 @@ from kbuse.forms import KnowledgeFilterForm, Measure
 from kbuse.svg import Dot, scatter_chart
 from people.roles import can_view_cx_dashboard
 
-# Per measure: the axis title and its limits.
+# Per measure: the limits of its axis.
 AXES = {
     Measure.VIEWS: (0, None),
     Measure.READING: (0, 100),
@@ -65,6 +65,7 @@ def knowledge(request):
         "filters": filters,
         "scope": scope,
         "level_label": level_label,
+        "where": _("весь регион") if scope.everything else report.total.label,
         "measure_label": measure_label,
         "filter_query": urlencode(filters.query()),
         "chart": _chart(report, measure_label),
@@ -139,7 +140,7 @@ def _chart(report, measure_label):
         title=_("Индекс клиентоцентричности и %(measure)s, подразделение × месяц")
         % {"measure": measure_label},
         desc=summary + " " + _("Те же числа — в таблице под графиком."),
-        x_label=measure_label,
+        x_label=Measure.axis[measure],
         y_label=_("индекс клиентоцентричности"),
         x_bounds=AXES[measure],
     )
