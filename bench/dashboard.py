@@ -397,7 +397,7 @@ def main():
         from feedback.aggregates import slices_refresh
         from feedback.models import FeedbackResponse, MonthlySlice, OperationalIndicator, Topic
         from people import roles
-        from people.models import Office
+        from people.models import Office, Profile
 
         reference_data()
         start = time.perf_counter()
@@ -437,6 +437,10 @@ def main():
 
         user, _created = User.objects.get_or_create(username="bench-manager")
         user.groups.add(Group.objects.get(name=roles.MANAGER))
+        # The regional manager (the region's root office): every page below is in scope.
+        Profile.objects.update_or_create(
+            user=user, defaults={"office": Office.objects.get(parent=None)}
+        )
         client = Client()
         client.force_login(user)
         department = (

@@ -1,9 +1,9 @@
-"""Reads of cases: who sees which, the lists and the dashboard's figures.
+"""Reads of cases: the lists and the dashboard's figures.
 
-Who sees what: the working group and administrators every case; a
-Руководитель the cases of the office of their profile and its sub-offices;
-a Руководитель without an office none (the page says why); anyone else is
-refused.
+Who sees which is the office scope (`people.scopes`): the working group and
+administrators every case; a Руководитель the cases of the office of their
+profile and its sub-offices; a Руководитель without an office none (the page
+says why); anyone else is refused.
 """
 
 import statistics
@@ -11,60 +11,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from cases.models import Case
-from people import roles
-from people.models import Office, Profile
+from people.scopes import can_have_scope
 
 
 def can_view_cases(user):
-    return roles.has_role(user, roles.MANAGER, roles.WORKING_GROUP, roles.ADMINISTRATOR)
-
-
-@dataclass
-class Scope:
-    """The offices whose cases a person sees: ``office`` None with
-    ``everything`` for the whole region; ``office`` None without it: none."""
-
-    everything: bool = False
-    office: Office | None = None
-
-    @property
-    def no_office(self):
-        return not self.everything and self.office is None
-
-    def office_filter(self, prefix="office__"):
-        if self.everything:
-            return Q()
-        office = self.office
-        return Q(
-            **{
-                f"{prefix}tree_id": office.tree_id,
-                f"{prefix}lft__gte": office.lft,
-                f"{prefix}rght__lte": office.rght,
-            }
-        )
-
-
-def case_scope(user):
-    """The Scope of ``user``, or PermissionDenied for those without cases."""
-    if not can_view_cases(user):
-        raise PermissionDenied
-    if user.is_superuser or roles.has_role(user, roles.WORKING_GROUP, roles.ADMINISTRATOR):
-        return Scope(everything=True)
-    profile = Profile.objects.filter(user=user).select_related("office").first()
-    return Scope(office=profile.office if profile else None)
-
-
-def scope_offices(scope):
-    """The offices of the scope in tree order, for the filter (one query)."""
-    if scope.no_office:
-        return []
-    offices = Office.objects.filter(scope.office_filter(prefix=""))
-    return list(offices.only("id", "title", "level", "tree_id", "lft").order_by("tree_id", "lft"))
+    """Those with an office scope: managers, the working group, administrators."""
+    return can_have_scope(user)
 
 
 def cases_visible(scope):

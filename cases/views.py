@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from cases import selectors, services
 from cases.forms import CaseFilterForm, CaseForm
 from feedback.models import SCORE_FIELDS, FeedbackResponse
+from people.scopes import office_scope, scope_offices
 
 PAGE_SIZE = 50
 
@@ -33,10 +34,10 @@ ANSWER_FIELDS = (
 
 
 def case_list(request):
-    scope = selectors.case_scope(request.user)
+    scope = office_scope(user=request.user)
     if scope.no_office:
         return render(request, "cases/case_list.html", {"no_office": True})
-    offices = selectors.scope_offices(scope)
+    offices = scope_offices(scope=scope)
     form = CaseFilterForm(request.GET or None, offices=offices)
     filters = form.cleaned_data if form.is_valid() else {}
     by_id = {office.pk: office for office in offices}
@@ -56,7 +57,7 @@ def case_list(request):
 
 
 def case_detail(request, pk):
-    scope = selectors.case_scope(request.user)
+    scope = office_scope(user=request.user)
     case = get_object_or_404(
         selectors.cases_visible(scope).select_related(
             "office", "assignee", "rule", "response", "response__service"

@@ -208,11 +208,15 @@ class CxFilterForm(forms.Form):
         label=_("Канал"), required=False, choices=_with_all(Channel.choices, _("все"))
     )
 
-    def __init__(self, data=None, *, offices=(), **kwargs):
+    def __init__(self, data=None, *, offices=(), region=True, **kwargs):
+        """``offices``: those that may be chosen, in tree order; ``region``:
+        whether «весь регион» may be (a head of an office sees only its
+        subtree, and the first of ``offices`` is that office)."""
         super().__init__(data, **kwargs)
+        top = min((office.level for office in offices), default=0)
         self.fields["office"].choices = [
-            ("", _("весь регион")),
-            *((office.pk, "— " * office.level + office.title) for office in offices),
+            *([("", _("весь регион"))] if region else []),
+            *((office.pk, "— " * (office.level - top) + office.title) for office in offices),
         ]
 
     def clean(self):
@@ -301,8 +305,8 @@ class CommentsFilterForm(CxFilterForm):
         help_text=_("Любая форма слова: «очереди» найдёт и «очередь»."),
     )
 
-    def __init__(self, data=None, *, offices=(), topics=(), **kwargs):
-        super().__init__(data, offices=offices, **kwargs)
+    def __init__(self, data=None, *, offices=(), topics=(), region=True, **kwargs):
+        super().__init__(data, offices=offices, region=region, **kwargs)
         self.fields["topic"].choices = [
             ("", _("все комментарии")),
             *((topic.pk, topic.name) for topic in topics),

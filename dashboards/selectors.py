@@ -22,7 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from dashboards import cx as cxm
-from dashboards.forms import add_months, months_between, this_month
+from dashboards.forms import PeriodKind, add_months, last_complete, months_between, this_month
 from feedback.aggregates import slice_aggregates
 from feedback.models import (
     Channel,
@@ -36,6 +36,7 @@ from feedback.models import (
     Topic,
 )
 from people.models import Office
+from people.scopes import Scope, office_scope, offices_marked
 
 _NO_SERVICE = _("услуга не указана")
 TREND_MONTHS = 12
@@ -116,13 +117,16 @@ def cached(name, stamp, parts, compute, timeout=CACHE_SECONDS):
     return hit[0]
 
 
-def offices_all():
-    """Every office in tree order (one query; a region has a few dozen)."""
-    return list(
-        Office.objects.only(
-            "id", "title", "kind", "parent_id", "tree_id", "lft", "rght", "level"
-        ).order_by("tree_id", "lft")
-    )
+def offices_all(*, user=None):
+    """Every office in tree order (one query; a region has a few dozen).
+    With ``user``, each is marked whether it is that person's office (see
+    ``people.scopes.offices_marked``), in the same query."""
+    offices = Office.objects.only(
+        "id", "title", "kind", "parent_id", "tree_id", "lft", "rght", "level"
+    ).order_by("tree_id", "lft")
+    if user is not None:
+        offices = offices_marked(user=user, offices=offices)
+    return list(offices)
 
 
 @dataclass
@@ -168,6 +172,83 @@ class OfficeTree:
             for o in self.subtree(row):
                 mapping[o.pk] = row.pk
         return mapping
+
+
+@dataclass
+class DashboardScope:
+    """What of the office tree a person's dashboard covers.
+
+    ``region``: the person sees the whole region (the working group,
+    administrators, a manager of the root office), so «весь регион» is a
+    choice and ``tree`` holds every office. Otherwise ``tree`` is the
+    subtree of the person's office, the dashboard opens on that office and
+    no other can be chosen. ``tree`` is None for a manager without an office.
+    """
+
+    scope: Scope
+    tree: OfficeTree | None
+    region: bool
+
+    @property
+    def no_office(self):
+        return self.tree is None
+
+    @property
+    def key(self):
+        """Part of every cache key: figures are never shared across scopes."""
+        return "all" if self.region else self.scope.key
+
+    @property
+    def default_office_id(self):
+        """The office a view without one opens on (None: the region)."""
+        return None if self.region else self.scope.office.pk
+
+    def allows(self, office_id):
+        """Whether the office ``office_id`` may be shown (None: the default)."""
+        return office_id is None or (self.tree is not None and office_id in self.tree.by_id)
+
+
+def dashboard_scope(*, user):
+    """The DashboardScope of ``user`` (``people.scopes.office_scope``) and
+    the offices in it: one query, the same one that reads the tree."""
+    offices = offices_all(user=user)
+    return _dashboard_scope(office_scope(user=user, offices=offices), offices)
+
+
+def office_dashboard_scope(*, office, offices):
+    """What a head of ``office`` sees, of ``offices`` (all of them): for the
+    monthly report, which is about the office of the person's profile."""
+    return _dashboard_scope(Scope(office=office), offices)
+
+
+def _dashboard_scope(scope, offices):
+    if scope.no_office:
+        return DashboardScope(scope=scope, tree=None, region=False)
+    region = scope.is_whole(offices)
+    if not region:
+        offices = [office for office in offices if scope.contains(office)]
+    return DashboardScope(scope=scope, tree=OfficeTree(offices), region=region)
+
+
+def report_cached(*, filters, seen, stamp, latest, current_month):
+    """``cx_report`` for ``filters`` within the DashboardScope ``seen``,
+    through the cache; ``report.cache_key`` is its key (the page caches its
+    rendered figures under it). ``stamp`` and ``latest``: ``data_stamp()``."""
+    # The month in progress is part of the key: whether the period is still
+    # partial (and its change hidden) changes on the 1st of a month. The
+    # scope too: the tree, the ancestors and the rows depend on it, and one
+    # office's figures must never reach a person of another office.
+    parts = f"{filters.cache_key()}|{latest}|{current_month}|{seen.tree.token}|{seen.key}"
+    report = cached(
+        "report",
+        stamp,
+        parts,
+        lambda: cx_report(filters, seen.tree, latest_month=latest, current_month=current_month),
+    )
+    # The rendered figures depend on exactly what the report does: the page
+    # caches that fragment under the same key.
+    report.cache_key = cache_key("report", stamp, parts)
+    return report
 
 
 def _slices(filters, start, end, office_ids):
@@ -390,7 +471,7 @@ def cx_report(filters, tree, *, latest_month=None, current_month=None, with_comm
         row.cells = [
             cxm.cx_cell(by_office_month.get((row.key, month), {})) for month in trend_months
         ]
-    _attach_indicators(office_rows, indicator_targets, period)
+    attach_indicators(office_rows, indicator_targets, period)
 
     # 2. client groups and 3. channels over the period
     client_groups = _breakdown(
@@ -403,7 +484,7 @@ def cx_report(filters, tree, *, latest_month=None, current_month=None, with_comm
     channels = _breakdown(filters, office_ids, "channel", dict(Channel.choices))
     # 4. services from raw responses
     services = _services(filters, office_ids)
-    # 5. comments, 6. indicators (in _attach_indicators)
+    # 5. comments, 6. indicators (in attach_indicators)
     comments = latest_comments(filters, office_ids) if with_comments else []
     # 7. comment topics over the period and the one before
     topics = topic_rows(
@@ -695,7 +776,7 @@ def topics_of_responses(response_ids):
     return found
 
 
-def _attach_indicators(rows, targets, period):
+def attach_indicators(rows, targets, period):
     """Operational indicators per office row for the period (one query)."""
     wanted = {office_id for ids in targets.values() for office_id in ids}
     if not wanted:
@@ -726,20 +807,25 @@ def _attach_indicators(rows, targets, period):
 def pulse(months=TREND_MONTHS):
     """The region's index for the home page, cached by the data stamp.
 
-    The month shown is the last complete one: on the 1st, the month just
-    begun has a day of answers, not a figure to compare with a whole month.
-    Only when there is nothing else is the month in progress shown, marked
-    partial and without a change. One query when cached (the stamp), two
-    when not. None without feedback.
+    The month shown is the last complete one, by the same rule as the
+    dashboard and /cx/ (``dashboards.forms.last_complete``): on the 1st, the
+    month just begun has a day of answers, not a figure to compare with a
+    whole month; a complete month without answers is shown as such, not
+    replaced by an older one. Only when there is nothing before the month in
+    progress is that month shown, marked partial and without a change. One
+    query when cached (the stamp), two when not. None without feedback.
     """
-    stamp, _latest = data_stamp()
+    stamp, latest = data_stamp()
     current_month = this_month()
     return cached(
-        "pulse", stamp, f"{months}|{current_month}", lambda: _pulse(months, current_month)
+        "pulse",
+        stamp,
+        f"{months}|{current_month}",
+        lambda: _pulse(months, current_month, latest=latest),
     )
 
 
-def _pulse(months, current_month):
+def _pulse(months, current_month, *, latest):
     rows = (
         MonthlySlice.objects.filter(month__lte=current_month)
         .order_by()
@@ -754,20 +840,22 @@ def _pulse(months, current_month):
         )
     if not by_month:
         return None
-    complete = [month for month in by_month if month < current_month]
-    latest = max(complete) if complete else current_month
-    partial = latest >= current_month
-    window = months_between(add_months(latest, -(months - 1)), latest)
+    if any(month < current_month for month in by_month):
+        shown = last_complete(PeriodKind.MONTH, latest=latest, current_month=current_month).start
+    else:
+        shown = current_month  # the first month of data, still in progress
+    partial = shown >= current_month
+    window = months_between(add_months(shown, -(months - 1)), shown)
     trend = [(month, cxm.cx_index(by_month.get(month, {}))) for month in window]
     current = trend[-1][1]
-    before = cxm.cx_index(by_month.get(add_months(latest, -1), {}))
+    before = cxm.cx_index(by_month.get(add_months(shown, -1), {}))
     change = (
         current.value - before.value
         if current.value is not None and before.value is not None and not partial
         else None
     )
     return {
-        "month": latest,
+        "month": shown,
         "partial": partial,
         "cx": current,
         "trend": trend,

@@ -1,4 +1,6 @@
+import dataclasses
 import datetime as dt
+import re
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -36,40 +38,72 @@ COMMENTS_PAGE = 20
 
 
 def _require_dashboard(request):
+    """The person's DashboardScope; PermissionDenied for those without the dashboard."""
     if not can_view_cx_dashboard(request.user):
         raise PermissionDenied
+    return selectors.dashboard_scope(user=request.user)
 
 
-def _build(request):
+def _outside(request, seen):
+    """Whether the request asks for an office outside the person's scope.
+
+    Only a number can name an office; anything else is the form's to
+    explain. An office that does not exist is outside too: a head of an
+    office is told the same about both, so ids cannot be probed."""
+    value = request.GET.get("office", "")
+    if seen.region or seen.no_office or not re.fullmatch(r"-?[0-9]+", value):
+        return False
+    return not seen.allows(int(value))
+
+
+def _refusal(request, seen, *, page, status=200):
+    """The page said instead of figures, or None when there are figures to show:
+    a manager without an office (``status``: 200 on pages, 403 for a file) or
+    an office outside the scope asked for (403)."""
+    if seen.no_office:
+        context = {"no_office": True}
+    elif _outside(request, seen):
+        context = {"office": seen.scope.office, "page": page}
+        status = 403
+    else:
+        return None
+    return render(request, "dashboards/cx_scope.html", context, status=status)
+
+
+def _with_default_office(filters, seen):
+    """``filters`` opened on the person's office when they name none."""
+    if filters.office_id is None and not seen.region:
+        filters = dataclasses.replace(filters, office_id=seen.default_office_id)
+    if not seen.allows(filters.office_id):  # _refusal has answered these already
+        raise PermissionDenied
+    return filters
+
+
+def _build(request, seen):
     """The filter form and the report for the request's GET parameters."""
-    tree = selectors.OfficeTree(selectors.offices_all())
+    tree = seen.tree
     stamp, latest = selectors.data_stamp()
     current_month = cx_forms.this_month()
     latest = latest or current_month
+    office_initial = {} if seen.region else {"office": seen.default_office_id}
     if request.GET:
-        form = CxFilterForm(request.GET, offices=tree.offices)
+        form = CxFilterForm(request.GET, offices=tree.offices, region=seen.region)
         form.is_valid()
     else:
         default = last_complete(PeriodKind.QUARTER, latest=latest, current_month=current_month)
         form = CxFilterForm(
             offices=tree.offices,
-            initial={"period": default.kind, "month": f"{default.start:%Y-%m}"},
+            region=seen.region,
+            initial={
+                "period": default.kind,
+                "month": f"{default.start:%Y-%m}",
+                **office_initial,
+            },
         )
-    filters = form.filters(latest=latest, current_month=current_month)
-    # The month in progress is part of the key: whether the period is still
-    # partial (and its change hidden) changes on the 1st of a month.
-    parts = f"{filters.cache_key()}|{latest}|{current_month}|{tree.token}"
-    report = selectors.cached(
-        "report",
-        stamp,
-        parts,
-        lambda: selectors.cx_report(
-            filters, tree, latest_month=latest, current_month=current_month
-        ),
+    filters = _with_default_office(form.filters(latest=latest, current_month=current_month), seen)
+    report = selectors.report_cached(
+        filters=filters, seen=seen, stamp=stamp, latest=latest, current_month=current_month
     )
-    # The rendered figures depend on exactly what the report does: the page
-    # caches that fragment under the same key.
-    report.cache_key = selectors.cache_key("report", stamp, parts)
     return form, report, tree
 
 
@@ -96,8 +130,10 @@ def _slice_summary(filters):
 
 def cx_dashboard(request):
     """The CX index for the chosen slice, with its breakdowns (managers)."""
-    _require_dashboard(request)
-    form, report, tree = _build(request)
+    seen = _require_dashboard(request)
+    if refusal := _refusal(request, seen, page="dashboard"):
+        return refusal
+    form, report, tree = _build(request, seen)
     filters = report.filters
     period = filters.period
     for row in report.offices:
@@ -116,6 +152,8 @@ def cx_dashboard(request):
         "comments_url": f"{comments_url}?{urlencode(filters.query())}",
         "slice_labels": _slice_summary(filters),
         "today": cx_forms.today(),
+        # A head of an office starts at their office: nothing above it to go back to.
+        "at_top": report.office is None or report.office.pk == seen.default_office_id,
         "region_url": "?" + urlencode(filters.query(office="")),
         "ancestor_links": [
             (office, "?" + urlencode(filters.query(office=office.pk)))
@@ -188,14 +226,20 @@ def _case_rows(report, tree):
 def cx_comments(request):
     """The comments of the dashboard's slice, of one topic or found by
     words (the search app's analysis), newest first, a page at a time."""
-    _require_dashboard(request)
-    tree = selectors.OfficeTree(selectors.offices_all())
+    seen = _require_dashboard(request)
+    if refusal := _refusal(request, seen, page="comments"):
+        return refusal
+    tree = seen.tree
     _stamp, latest = selectors.data_stamp()
     current_month = cx_forms.this_month()
     topics = selectors.topics_active()
-    form = cx_forms.CommentsFilterForm(request.GET or None, offices=tree.offices, topics=topics)
+    form = cx_forms.CommentsFilterForm(
+        request.GET or None, offices=tree.offices, topics=topics, region=seen.region
+    )
     valid = form.is_valid() if form.is_bound else False
-    filters = form.filters(latest=latest or current_month, current_month=current_month)
+    filters = _with_default_office(
+        form.filters(latest=latest or current_month, current_month=current_month), seen
+    )
     office = tree.by_id.get(filters.office_id) if filters.office_id else None
     office_ids = [o.pk for o in tree.subtree(office)] if office else None
     cleaned = form.cleaned_data if form.is_bound else {}
@@ -236,10 +280,12 @@ def _highlight(text, terms):
 
 def cx_export(request, file_format):
     """What the dashboard shows for the same GET parameters, as XLSX or CSV."""
-    _require_dashboard(request)
+    seen = _require_dashboard(request)
     if file_format not in ("xlsx", "csv"):
         raise Http404
-    _form, report, _tree = _build(request)
+    if refusal := _refusal(request, seen, page="export", status=403):
+        return refusal
+    _form, report, _tree = _build(request, seen)
     description = exports.filters_description(report, _labels(report.filters))
     period = report.filters.period
     name = f"cx-index-{period.start:%Y-%m}-{period.end:%Y-%m}"

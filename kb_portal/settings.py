@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "ideas",
     "feedback",
     "dashboards",
+    "cx",
     "contributions",
     "notifications",
     "cases",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("dashboards/knowledge/", include("kbuse.urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("cx/", include("cx.urls")),
     path("feedback/", include("feedback.urls")),
     path("contributions/", include("contributions.urls")),
     path("cases/", include("cases.urls")),

@@ -58,11 +58,34 @@ def one_line(text, limit=SUBJECT_MAX):
     return Truncator(" ".join(str(text).split())).chars(limit)
 
 
+def portal_link(url):
+    """``url`` (a path on this site) as an absolute link for an e-mail, or
+    None without PORTAL_URL: a bare path is no link in a letter."""
+    if not settings.PORTAL_URL:
+        return None
+    return settings.PORTAL_URL.rstrip("/") + url
+
+
 @transaction.atomic
-def notification_send(*, recipients, kind, text, url, target=None, subject=None):
+def notification_send(
+    *,
+    recipients,
+    kind,
+    text,
+    url,
+    target=None,
+    subject=None,
+    email_text=None,
+    email_html=None,
+):
     """Tell each of ``recipients`` (users or their ids; each once) ``text``,
     leading to ``url``; e-mail those who want ``kind`` by e-mail after the
-    commit. Returns the number of people told."""
+    commit. Returns the number of people told.
+
+    The letter says ``text`` unless ``email_text`` (longer, plain text) is
+    given; either way the link to ``url`` is added below. ``email_html``, an
+    HTML version of the letter already escaped (rendered from a template),
+    goes with it as an alternative; it carries its own link."""
     kind = Kind(kind)
     if not is_local_url(url):
         raise ValueError(f"A notification leads to a path on this site, not {url!r}.")
@@ -87,18 +110,20 @@ def notification_send(*, recipients, kind, text, url, target=None, subject=None)
     if settings.EMAIL_HOST:
         emails = email_recipients(user_ids=user_ids, kind=kind)
         if emails:
-            body = text
-            if settings.PORTAL_URL:
-                link = settings.PORTAL_URL.rstrip("/") + url
+            body = text if email_text is None else email_text
+            link = portal_link(url)
+            if link:
                 body += "\n\n" + _("Открыть на портале: %(link)s") % {"link": link}
             letter_subject = one_line(subject or text)
             transaction.on_commit(
-                lambda: _send_emails(subject=letter_subject, body=body, emails=emails)
+                lambda: _send_emails(
+                    subject=letter_subject, body=body, html=email_html, emails=emails
+                )
             )
     return len(user_ids)
 
 
-def _send_emails(*, subject, body, emails):
+def _send_emails(*, subject, body, emails, html=None):
     """Send one letter per person. A mail server that is down or refuses an
     address must not undo what is already saved, so SMTP and connection
     errors are logged, not raised; anything else is a bug and propagates."""
@@ -106,10 +131,19 @@ def _send_emails(*, subject, body, emails):
         with get_connection(fail_silently=False) as connection:
             for email in emails:
                 try:
-                    send_mail(subject, body, None, [email], connection=connection)
+                    send_mail(
+                        subject,
+                        body,
+                        None,
+                        [email],
+                        connection=connection,
+                        html_message=html,
+                    )
                 except smtplib.SMTPRecipientsRefused:
                     logger.warning("notifications: mail server refused the address %s", email)
-    except (smtplib.SMTPException, ConnectionError, TimeoutError) as error:
+    # OSError: a refused or timed-out connection, and a mail host whose name
+    # does not resolve (socket.gaierror), which is neither of those two.
+    except (smtplib.SMTPException, OSError) as error:
         logger.error("notifications: could not send %d e-mails: %s", len(emails), error)
 
 

@@ -12,8 +12,6 @@ Rules decided here:
   author, and the credit on the article.
 """
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -28,6 +26,7 @@ from articles.models import Article
 from articles.services import attachment_add
 from articles.uploads import inspect_upload
 from contributions.services import add_months, review_interval_months
+from kb_portal.ratelimits import hourly_limit_check
 from notifications.models import Kind
 from notifications.services import notification_send
 from people import roles
@@ -70,19 +69,18 @@ def _check_section(section):
 
 
 def _check_rate(author):
-    """Lock the author's row, so two submissions at once are counted in turn."""
-    get_user_model().objects.select_for_update().filter(pk=author.pk).first()
-    since = timezone.now() - timedelta(hours=1)
-    recent = Proposal.objects.filter(author=author, submitted_at__gte=since).count()
-    if recent >= settings.PROPOSALS_PER_HOUR:
-        raise ProposalRefused(
-            ngettext(
-                "За час можно отправить не больше %(limit)d предложения. Попробуйте позже.",
-                "За час можно отправить не больше %(limit)d предложений. Попробуйте позже.",
-                settings.PROPOSALS_PER_HOUR,
-            ),
-            params={"limit": settings.PROPOSALS_PER_HOUR},
-        )
+    hourly_limit_check(
+        user=author,
+        rows=Proposal.objects.filter(author=author),
+        since_field="submitted_at",
+        limit=settings.PROPOSALS_PER_HOUR,
+        message=ngettext(
+            "За час можно отправить не больше %(limit)d предложения. Попробуйте позже.",
+            "За час можно отправить не больше %(limit)d предложений. Попробуйте позже.",
+            settings.PROPOSALS_PER_HOUR,
+        ),
+        error=ProposalRefused,
+    )
 
 
 def _editors():

@@ -15,8 +15,6 @@ Rules decided here (the views, the admin and the tests all come through):
   here too (PermissionDenied), so no page can skip the check.
 """
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,6 +25,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from articles.models import Article
+from kb_portal.ratelimits import hourly_limit_check
 from notifications.models import Kind
 from notifications.services import notification_send, notifications_delete_for
 from people import roles
@@ -67,14 +66,14 @@ def _clean_text(text, *, limit, required_message, field="text"):
 
 
 def _rate_limit(*, user, model, limit, message):
-    """Refuse when ``user`` wrote ``limit`` rows of ``model`` in the last hour.
-
-    The person's row is locked first: two requests of one person wait for
-    each other, so the count each one reads includes the other's row."""
-    get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
-    since = timezone.now() - timedelta(hours=1)
-    if model.objects.filter(author=user, created_at__gte=since).count() >= limit:
-        raise ValidationError(message % {"limit": limit})
+    """Refuse when ``user`` wrote ``limit`` rows of ``model`` in the last hour."""
+    hourly_limit_check(
+        user=user,
+        rows=model.objects.filter(author=user),
+        since_field="created_at",
+        limit=limit,
+        message=message,
+    )
 
 
 def _published(article):

@@ -12,6 +12,8 @@ from django.test import Client
 from django.utils import timezone
 
 from cases.models import Case
+from people import roles
+from people.models import Profile
 from proposals.services import proposal_submit
 from questions.services import answer_post, error_report_submit, question_ask
 from search.models import SearchQuery
@@ -95,15 +97,18 @@ PAGES = [
     ("meeting", "working_group", "/ideas/review/meetings/{meeting}/", ["x"], {}),
     ("meeting-decide", "working_group", "/ideas/review/meetings/{meeting}/decide/", ["idea"], {}),
     ("meeting-print", "working_group", "/ideas/review/meetings/{meeting}/print/", ["x"], {}),
-    ("dashboard", "manager", "/dashboards/cx/", DASHBOARD, {}),
+    # A head of one office (the office scope reads «office» before the form
+    # does) and the working group, who see the region.
+    ("dashboard", "head", "/dashboards/cx/", DASHBOARD, {}),
+    ("cx-block", "staff", "/cx/", ["x", "page", *DASHBOARD], {}),
     ("dashboard-custom", "working_group", "/dashboards/cx/", DASHBOARD, {"period": "custom"}),
     # The exports read the dashboard's filters through the same code as the
     # page (fuzzed in full above and as CSV); the XLSX writer gets a few.
-    ("dashboard-xlsx", "manager", "/dashboards/cx/export.xlsx", ["period", "month", "office"], {}),
-    ("dashboard-csv", "manager", "/dashboards/cx/export.csv", DASHBOARD, {"period": "custom"}),
+    ("dashboard-xlsx", "head", "/dashboards/cx/export.xlsx", ["period", "month", "office"], {}),
+    ("dashboard-csv", "head", "/dashboards/cx/export.csv", DASHBOARD, {"period": "custom"}),
     (
         "dashboard-comments",
-        "manager",
+        "working_group",
         "/dashboards/cx/comments/",
         [*DASHBOARD, "topic", "q", "page"],
         {},
@@ -114,6 +119,7 @@ PAGES = [
     ("knowledge-manager", "manager", "/dashboards/knowledge/", KNOWLEDGE, {}),
     ("knowledge-csv", "working_group", "/dashboards/knowledge/export.csv", KNOWLEDGE, {}),
     ("knowledge-xlsx", "administrator", "/dashboards/knowledge/export.xlsx", KNOWLEDGE, {}),
+    ("dashboard-comments-head", "head", "/dashboards/cx/comments/", [*DASHBOARD, "topic", "q"], {}),
     ("imports", "manager", "/feedback/imports/", ["page"], {}),
     ("import", "manager", "/feedback/imports/{batch}/", ["x"], {}),
     ("search-report", "editor", "/admin/search/searchquery/", ["week"], {}),
@@ -146,7 +152,11 @@ def world(db, settings):
     idea = make_idea(people["staff"], title="Запись на приём по времени")
     idea.tags.add("приём")
     meeting = make_meeting(people["working_group"])
-    make_office("ЦЗН Ленинского района", code="czn-leninskij")
+    leninskij = make_office("ЦЗН Ленинского района", code="czn-leninskij")
+    # Its head sees it alone: another office beside it is outside their scope.
+    people["head"] = make_user("head", role=roles.MANAGER)
+    Profile.objects.create(user=people["head"], office=leninskij)
+    make_office("ЦЗН Кировского района", code="czn-kirovskij")
     make_service()
     batch = import_file(
         csv_bytes([feedback_row(), feedback_row(complaint="да")]), user=people["manager"]

@@ -21,7 +21,7 @@ from feedback.models import ImportBatch
 from ideas.models import Idea, ReviewMeeting
 from kb_portal.demo import seed_demo
 from people import roles
-from people.models import Office
+from people.models import Office, Profile
 from proposals.models import Proposal
 from questions.models import ErrorReport, Question
 from tests import vnu
@@ -109,6 +109,13 @@ def _pages():
     case = Case.objects.filter(response__isnull=False).order_by("pk").first()
     no_office = Client()
     no_office.force_login(make_user("bez-podrazdeleniya", role=roles.MANAGER))
+    head = Client()
+    head_user = make_user("rukovoditel-czn", role=roles.MANAGER)
+    Profile.objects.create(
+        user=head_user, office=Office.objects.get(code="czn-samara-zheleznodorozhnyj")
+    )
+    head.force_login(head_user)
+    outside = Office.objects.get(code="czn-samara-leninskij").pk
     discussed_article = (
         Article.objects.published()
         .filter(questions__answers__isnull=False)
@@ -173,6 +180,9 @@ def _pages():
             {"username": "sotrudnik", "password": "wrong"},
             200,
         ),
+        "staff: cx block": (staff, "get", "/cx/", None, 200),
+        "editor: cx block, office at the root": (editor, "get", "/cx/", None, 200),
+        "manager without an office: cx block": (no_office, "get", "/cx/", None, 200),
         "manager: home": (manager, "get", "/", None, 200),
         "manager: dashboard": (manager, "get", "/dashboards/cx/", None, 200),
         "manager: dashboard, months": (
@@ -203,6 +213,29 @@ def _pages():
             {"q": "и", "topic": "x", "page": "z"},
             200,
         ),
+        "head of a job centre: dashboard": (head, "get", "/dashboards/cx/", None, 200),
+        "head of a job centre: dashboard comments": (
+            head,
+            "get",
+            "/dashboards/cx/comments/",
+            {"q": "очередь"},
+            200,
+        ),
+        "head of a job centre: another office": (
+            head,
+            "get",
+            "/dashboards/cx/",
+            {"office": outside},
+            403,
+        ),
+        "head of a job centre: another office's comments": (
+            head,
+            "get",
+            "/dashboards/cx/comments/",
+            {"office": outside},
+            403,
+        ),
+        "manager without an office: dashboard": (no_office, "get", "/dashboards/cx/", None, 200),
         "manager: imports": (manager, "get", "/feedback/imports/", None, 200),
         "manager: import": (manager, "get", f"/feedback/imports/{done.pk}/", None, 200),
         "manager: import mapping": (

@@ -66,6 +66,8 @@ URLS = {
     "proposal_attachment": ("get", "/proposals/attachments/{proposal_attachment_pk}/"),
     "proposal_withdraw": ("post", "/proposals/{proposal_pk}/withdraw/"),
     "proposal_accept": ("post", "/proposals/{proposal_pk}/accept/"),
+    # The CX block: aggregates only, for every signed-in person.
+    "cx_block": ("get", "/cx/"),
     "healthz": ("get", "/healthz"),
     "login": ("get", "/accounts/login/"),
 }
@@ -99,6 +101,7 @@ _PORTAL = {
     "proposal_attachment": 404,
     "proposal_withdraw": 404,  # only its author
     "proposal_accept": 404,
+    "cx_block": 200,
     "healthz": 200,
     "login": 302,  # already logged in: sent home
 }

@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from articles.services import article_trash, section_trash
 from contributions.services import article_review, helpfulness_record, review_reminders_send
+from dashboards.models import CxReportSent
+from dashboards.services import cx_reports_send
 from feedback.models import OperationalIndicator, Topic
 from ideas.models import Decision
 from ideas.services import comment_add, decision_record, idea_vote_cast
@@ -90,6 +92,9 @@ def small_admin_data(db, settings):
         uploads=[SimpleUploadedFile("памятка.txt", "Текст".encode())],
     )
     _topic_with_history()
+    CxReportSent.objects.create(
+        user=make_user("rukovoditel", role=roles.MANAGER), month=date(2026, 3, 1), office=office
+    )
 
 
 def _topic_with_history():
@@ -120,6 +125,8 @@ def admin_data(db, settings):
     preferences_set(user=User.objects.get(username="sotrudnik"), email_kinds=[Kind.IDEA_STATUS])
     make_user("superuser", is_superuser=True, is_staff=True)
     _topic_with_history()
+    # The demo's manager is attached to the region's root: the region's report.
+    assert cx_reports_send().sent == 1
 
 
 def registered():

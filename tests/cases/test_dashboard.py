@@ -10,10 +10,8 @@ from django.utils import timezone
 
 from cases.models import Case
 from cases.selectors import case_figures
-from people import roles
-from tests.cases.factories import make_case
+from tests.cases.factories import make_case, make_head
 from tests.dashboards.factories import GOOD, responses, save
-from tests.factories import make_user
 
 URL = "/dashboards/cx/?period=month&month=2026-03"
 
@@ -82,8 +80,9 @@ def _responses(region):
     save(*(responses(region[name], 5, **GOOD) for name in ("office", "sibling", "other")))
 
 
-def test_the_dashboard_shows_the_block(closed_cases, client_for, manager):
+def test_the_dashboard_shows_the_block(closed_cases, client_for):
     _responses(closed_cases)
+    manager = make_head(closed_cases["root"])  # the regional manager
     html = client_for(manager).get(URL).content.decode()
     assert "Обращения к разбору" in html
     assert "Закрыто в срок, %" in html
@@ -94,13 +93,20 @@ def test_the_dashboard_shows_the_block(closed_cases, client_for, manager):
     assert labels["Южный отдел"].median_days == 1.0
 
 
+def test_a_head_sees_the_cases_of_their_subtree_only(closed_cases, client_for, north_head):
+    _responses(closed_cases)
+    rows = dict(client_for(north_head).get(URL).context["case_rows"])
+    assert set(rows) == {"Северный отдел", "ЦЗН Ленинского района"}
+    assert rows["Северный отдел"].closed == 3  # not the south's one
+
+
 @pytest.mark.parametrize("count", [2, 40])
 def test_the_block_costs_two_queries_whatever_the_cases(region, django_assert_num_queries, count):
     _responses(region)
     for i in range(count):
         _closed(region["office"] if i % 2 else region["other"], opened=2, closed=5, due=9)
     client = Client()
-    client.force_login(make_user(role=roles.MANAGER))
+    client.force_login(make_head(region["root"]))
     client.get(URL)
     cache.clear()
     client.get(URL)  # the figures back in the cache; the cases block never is

@@ -1,7 +1,8 @@
 import pytest
 
-from people.models import Office
+from people.models import Office, Profile
 from tests.dashboards.factories import make_office
+from tests.factories import ROLE_USERS, make_user
 
 
 @pytest.fixture
@@ -16,5 +17,20 @@ def region(db):
 
 
 @pytest.fixture
+def manager(region):
+    """The regional manager: attached to the region's root office, sees all of it."""
+    user = make_user("manager", role=ROLE_USERS["manager"])
+    Profile.objects.create(user=user, office=region["centre"])
+    return user
+
+
+@pytest.fixture
 def manager_client(client_for, manager):
     return client_for(manager)
+
+
+def make_head(office, username=None):
+    """A Руководитель attached to ``office`` (a head of that office)."""
+    user = make_user(username, role=ROLE_USERS["manager"])
+    Profile.objects.create(user=user, office=office)
+    return user

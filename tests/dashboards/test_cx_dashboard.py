@@ -4,6 +4,8 @@ import datetime as dt
 
 import pytest
 
+from dashboards.forms import Period, PeriodKind
+from dashboards.selectors import Row, attach_indicators
 from dashboards.templatetags.cx import change_classes
 from tests.dashboards.factories import (
     BAD,
@@ -229,6 +231,37 @@ def test_operational_indicators_beside_the_office(manager_client, region):
     assert north.indicators["wait_minutes"] == pytest.approx(15)  # averaged
     assert north.indicators["complaints"] == pytest.approx(7)  # summed
     assert "среднее время ожидания, мин" in response.content.decode()
+
+
+def test_attach_indicators_sums_counts_and_averages_the_rest(region, django_assert_num_queries):
+    """The public helper /cx/ uses too: one query for every row, a row's
+    offices merged (counts summed, times and shares averaged over the
+    office-months), other periods and offices left out."""
+    april = dt.date(2026, 4, 1)
+    make_indicator(region["first"], "wait_minutes", 10, month=FEBRUARY)
+    make_indicator(region["first"], "wait_minutes", 20)
+    make_indicator(region["second"], "wait_minutes", 30)
+    make_indicator(region["first"], "complaints", 2, month=FEBRUARY)
+    make_indicator(region["second"], "complaints", 5)
+    make_indicator(region["south"], "complaints", 9)
+    make_indicator(region["first"], "complaints", 100, month=april)  # outside the period
+    north = Row("north", "Северный отдел", None)
+    first = Row("first", "ЦЗН Первый", None)
+    empty = Row("empty", "Без показателей", None)
+    targets = {
+        "north": [region["first"].pk, region["second"].pk],
+        "first": [region["first"].pk],
+        "empty": [region["centre"].pk],
+    }
+    with django_assert_num_queries(1):
+        attach_indicators(
+            [north, first, empty], targets, Period(PeriodKind.CUSTOM, FEBRUARY, MARCH)
+        )
+    assert north.indicators == {"wait_minutes": pytest.approx(20), "complaints": 7}
+    assert first.indicators == {"wait_minutes": pytest.approx(15), "complaints": 2}
+    assert empty.indicators == {}
+    with django_assert_num_queries(0):
+        attach_indicators([], {"none": []}, Period(PeriodKind.MONTH, MARCH, MARCH))
 
 
 def test_comments_lowest_score_first_and_escaped(manager_client, region):

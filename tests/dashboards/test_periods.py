@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 
 from dashboards.forms import PeriodKind, last_complete
+from tests import vnu
 from tests.dashboards.factories import BAD, GOOD, responses, save
 
 DECEMBER = dt.date(2026, 12, 1)
@@ -133,3 +134,36 @@ def test_the_pulse_of_a_first_month_is_marked_partial(staff_client, region, firs
     pulse = response.context["pulse"]
     assert (pulse["month"], pulse["partial"], pulse["change"]) == (DECEMBER, True, None)
     assert "неполный месяц" in response.content.decode()
+
+
+def test_the_pulse_headline_is_the_last_complete_month_even_without_its_answers(
+    staff_client, manager_client, region, monkeypatch
+):
+    """15 December, November not imported yet: the last complete month is
+    November for the pulse as for /cx/ and the dashboard, shown as having no
+    answers — not October in its place (the pulse's own rule used to pick
+    the newest complete month that had answers)."""
+    monkeypatch.setattr("dashboards.forms.today", lambda: dt.date(2026, 12, 15))
+    save(
+        responses(region["first"], 40, month=SEPTEMBER, **GOOD),
+        responses(region["first"], 40, month=dt.date(2026, 10, 1), **GOOD),
+        responses(region["first"], 40, month=DECEMBER, day=10, **BAD),
+    )
+    response = staff_client.get("/")
+    pulse = response.context["pulse"]
+    assert (pulse["month"], pulse["partial"]) == (NOVEMBER, False)
+    assert pulse["cx"].value is None
+    assert pulse["change"] is None
+    assert pulse["trend"][-1][0] == NOVEMBER
+    assert pulse["trend"][-2][1].value == pytest.approx(100)  # October stays in the trend
+    html = response.content.decode()
+    pulse_html = html.split('class="cx-pulse', 1)[1].split("</section>", 1)[0]
+    assert "ноябрь 2026" in pulse_html
+    assert "Ответов клиентов за месяц нет." in pulse_html
+    assert "За прошлый месяц данных нет." not in pulse_html
+    assert "октябрь 2026" not in pulse_html.split("</h2>", 1)[0]
+    assert not vnu.check({"home, a month without answers": response.content})
+
+    assert staff_client.get("/cx/").context["summary"].period.start == NOVEMBER
+    report = manager_client.get("/dashboards/cx/?period=month").context["report"]
+    assert report.filters.period.start == NOVEMBER

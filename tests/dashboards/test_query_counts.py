@@ -12,6 +12,7 @@ import datetime as dt
 import pytest
 from django.core.cache import cache
 
+from tests.dashboards.conftest import make_head
 from tests.dashboards.factories import BAD, GOOD, make_indicator, make_service, responses, save
 
 # user, roles, offices, data stamp; the cases block (closed in the period, open now)
@@ -20,6 +21,8 @@ CASES = 2
 WARM = 4 + CASES
 # + slices by month×office, by group, by channel; services, comments, indicators, topics
 COLD = WARM + 7
+# user, roles, offices (with the scope), stamp, topics; count, page, its topics
+COMMENTS = 8
 HOME_PULSE_EXTRA = 1  # the stamp; the pulse itself comes from the cache
 
 
@@ -42,14 +45,24 @@ def _fill(region, scale):
 @pytest.fixture(params=[1, 100], ids=["~40-responses", "~4000-responses"])
 def filled(request, region):
     _fill(region, request.param)
-    return region
+    return {**region, "scale": request.param}
+
+
+@pytest.fixture(params=["regional", "head"], ids=["regional-manager", "head-of-a-department"])
+def dashboard_client(request, filled, manager_client, client_for):
+    """The regional manager, or the head of «Северный отдел»: the office scope
+    comes with the offices' query, so both cost the same."""
+    if request.param == "regional":
+        return manager_client
+    return client_for(make_head(filled["north"]))
 
 
 @pytest.mark.parametrize(
     "query",
     ["", "?period=year&month=2026-03", "?office={north}", "?client_type=citizen&channel=ecp"],
 )
-def test_dashboard_query_count(manager_client, filled, django_assert_num_queries, query):
+def test_dashboard_query_count(dashboard_client, filled, django_assert_num_queries, query):
+    manager_client = dashboard_client
     url = "/dashboards/cx/" + query.format(north=filled["north"].pk)
     manager_client.get(url)  # the session into the cache
     cache.delete_many(list(_report_keys()))
@@ -61,11 +74,22 @@ def test_dashboard_query_count(manager_client, filled, django_assert_num_queries
         assert manager_client.get(url).status_code == 200
 
 
-def test_export_query_count(manager_client, filled, django_assert_num_queries):
-    manager_client.get("/dashboards/cx/")
+def test_export_query_count(dashboard_client, filled, django_assert_num_queries):
+    dashboard_client.get("/dashboards/cx/")
     # The figures come from the page's cache entry; the export has no cases block.
     with django_assert_num_queries(WARM - CASES):
-        assert manager_client.get("/dashboards/cx/export.xlsx").status_code == 200
+        assert dashboard_client.get("/dashboards/cx/export.xlsx").status_code == 200
+
+
+def test_comments_query_count_of_a_head(filled, client_for, django_assert_num_queries):
+    """The comments page of a head costs what it costs anyone (``COMMENTS``)."""
+    client = client_for(make_head(filled["north"]))
+    url = "/dashboards/cx/comments/?period=quarter&month=2026-03"
+    client.get(url)
+    with django_assert_num_queries(COMMENTS):
+        response = client.get(url)
+    # 3 commented a month in each of its two job centres, none of «Южный отдел»'s
+    assert response.context["page"].paginator.count == 3 * 2 * 3 * filled["scale"]
 
 
 def test_an_import_and_a_rollback_invalidate_the_cached_figures(manager_client, region):

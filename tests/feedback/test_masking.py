@@ -1,8 +1,15 @@
 """Personal data in clients' comments is masked before it is stored."""
 
-import pytest
+import importlib
 
+import pytest
+from django.apps import apps
+
+from dashboards.selectors import data_stamp
 from feedback.masking import comment_mask, markers_strip
+from feedback.models import FeedbackResponse, ResponseTopic
+from feedback.topics import stored_comments_prepare, topics_reapply
+from tests.dashboards.factories import BAD, make_office, responses, save
 
 MASKED = [
     ("Звоните мне +7 (917) 123-45-67, жду", "Звоните мне [телефон], жду"),
@@ -31,6 +38,27 @@ MASKED = [
     ("снилс 123-456-789-01", "снилс [СНИЛС]"),
     ("ИНН 631234567890", "ИНН [номер]"),
     ("карта 2202 2002 1234 5678", "карта [номер]"),
+    # A colleague named right after a word for staff, in any case form.
+    ("Грубый специалист Сидорчук, больше не приду", "Грубый специалист [имя], больше не приду"),
+    ("Консультант Иванова помогла составить резюме", "Консультант [имя] помогла составить резюме"),
+    ("Благодарю инспектору Петрову за терпение", "Благодарю инспектору [имя] за терпение"),
+    ("Менеджер Анна Сергеевна всё объяснила", "Менеджер [имя] всё объяснила"),
+    ("Спасибо специалисту Петровой Марии Ивановне!", "Спасибо специалисту [имя]!"),
+    ("Сотрудница Жуковская нагрубила в окне № 2", "Сотрудница [имя] нагрубила в окне № 2"),
+    ("Пожалуюсь руководителю Смирнову", "Пожалуюсь руководителю [имя]"),
+    ("заведующая Кузнецова не приняла документы", "заведующая [имя] не приняла документы"),
+    ("Юрист Ковальчук-Лебедева проконсультировала", "Юрист [имя] проконсультировала"),
+    ("Психолог Ольга очень помогла", "Психолог [имя] очень помогла"),
+    ("Директор Семёнов обещал перезвонить", "Директор [имя] обещал перезвонить"),
+    ("поговорила с оператором Мариной Олеговной", "поговорила с оператором [имя]"),
+    (
+        "специалисту Иванову и инспектору Петровой спасибо",
+        "специалисту [имя] и инспектору [имя] спасибо",
+    ),
+    ("ведущий специалист Сидорчук Кировского района", "ведущий специалист [имя] Кировского района"),
+    ("специалист Иванова А.С. нагрубила", "специалист [имя] нагрубила"),
+    ("у сотрудников Лебедевой и Орловой", "у сотрудников [имя] и [имя]"),
+    ("специалисту Иванову или Центру занятости", "специалисту [имя] или Центру занятости"),
 ]
 
 KEPT = [
@@ -47,6 +75,19 @@ KEPT = [
     "Портал «Работа России» не работает",
     "Вежливый специалист, спасибо",
     "ул. Ленина, д. 12, корп. 3",
+    # A capitalised word after a word for staff that is not a person's name.
+    "Специалист Центра занятости всё объяснил",
+    "Специалисты Кировского района помогли с резюме",
+    "Сотрудник Пенсионного фонда отправил нас к вам",
+    "Оператор Госуслуг так и не ответил",
+    "Специалист Работы России не перезвонил",
+    "Начальник Отдела кадров подписал направление",
+    "Консультант Плюс у юриста не открывался",
+    "Сотрудники МФЦ и ЦЗН не договорились между собой",
+    "Специалист сказал прийти завтра к Иванову",
+    "Был у инспектора. Очень вежливый",
+    "Специалист «Мои документы» отправил к вам",
+    "Сотрудник Вы молодец",
     "",
 ]
 
@@ -73,3 +114,27 @@ def test_no_digit_of_a_phone_survives():
 
 def test_markers_are_not_words_of_the_comment():
     assert markers_strip("звоните [телефон] или [e-mail]").split() == ["звоните", "или"]
+
+
+def test_a_comment_stored_before_is_masked_by_the_migration(db):
+    """feedback/0009: the comments imported before the staff-name rule are
+    masked and analysed again, tagged again, and the data stamp changes (no
+    cached /cx/ block keeps the old text)."""
+    migration = importlib.import_module("feedback.migrations.0009_mask_staff_names")
+    office = make_office()
+    raw = "Грубый специалист Сидорчук, нагрубил в очереди"
+    save(responses(office, 1, **BAD, comment=raw, external_id="a-1"))
+    stored_comments_prepare(FeedbackResponse)  # analysed and tagged…
+    topics_reapply()
+    # …but with the name in it, as the import stored it before the rule.
+    FeedbackResponse.objects.update(comment=raw, comment_terms="грубый специалист сидорчук")
+    links = ResponseTopic.objects.count()
+    stamp, _latest = data_stamp()
+
+    migration.stored_comments(apps, None)
+
+    response = FeedbackResponse.objects.get()
+    assert response.comment == "Грубый специалист [имя], нагрубил в очереди"
+    assert "сидорчук" not in response.comment_terms
+    assert ResponseTopic.objects.count() == links > 0  # the topics found again
+    assert data_stamp()[0] != stamp

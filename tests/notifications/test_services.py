@@ -1,5 +1,8 @@
 """notification_send, notification_mark_read and the e-mail preference."""
 
+import smtplib
+import socket
+
 import pytest
 from django.core import mail
 
@@ -155,6 +158,50 @@ def test_email_without_portal_url_has_no_bare_path(
         _send(staff)
     assert len(mail.outbox) == 1
     assert "/ideas/7/" not in mail.outbox[0].body
+
+
+def test_a_longer_letter_and_its_html_go_instead_of_the_text(
+    mail_on, staff, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notification_send(
+            recipients=[staff],
+            kind=Kind.CX_REPORT,
+            text="Коротко на сайте",
+            url="/dashboards/cx/",
+            subject="Отчёт",
+            email_text="Подробно\nв письме",
+            email_html="<p>Подробно &amp; с разметкой</p>",
+        )
+    letter = mail.outbox[0]
+    assert letter.subject == "Отчёт"
+    assert letter.body == (
+        "Подробно\nв письме\n\nОткрыть на портале: https://kb.szn.local/dashboards/cx/"
+    )
+    assert letter.alternatives == [("<p>Подробно &amp; с разметкой</p>", "text/html")]
+    assert Notification.objects.get().text == "Коротко на сайте"
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        socket.gaierror(-2, "Name or service not known"),
+        ConnectionRefusedError(111, "Connection refused"),
+        TimeoutError("timed out"),
+        smtplib.SMTPServerDisconnected("gone"),
+    ],
+)
+def test_a_mail_server_out_of_reach_is_logged_not_raised(
+    mail_on, staff, django_capture_on_commit_callbacks, monkeypatch, caplog, error
+):
+    def unreachable(**kwargs):
+        raise error
+
+    monkeypatch.setattr(services, "get_connection", unreachable)
+    with django_capture_on_commit_callbacks(execute=True):
+        _send(staff)
+    assert Notification.objects.filter(recipient=staff).exists()
+    assert "could not send 1 e-mails" in caplog.text
 
 
 def test_preferences_default_and_saved_choice(staff):
