@@ -6,7 +6,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from cases.selectors import case_scope
 from dashboards import selectors as cx_selectors
 from dashboards.forms import month_label, this_month
 from dashboards.svg import fmt
@@ -14,6 +13,7 @@ from kbuse import exports, selectors
 from kbuse.forms import KnowledgeFilterForm, Measure
 from kbuse.svg import Dot, scatter_chart
 from people.roles import can_view_cx_dashboard
+from people.scopes import office_scope
 
 # Per measure: the limits of its axis.
 AXES = {
@@ -25,14 +25,17 @@ AXES = {
 
 
 def _scope(request):
-    """Who may see the page: as the CX dashboard; which offices: as the cases."""
+    """Who may see the page: as the CX dashboard; which offices: the person's
+    office scope (``people.scopes.office_scope``). The person's office is
+    found among every office, read once (one query) for the tree too."""
     if not can_view_cx_dashboard(request.user):
         raise PermissionDenied
-    return case_scope(request.user)
+    offices = cx_selectors.offices_all(user=request.user)
+    return office_scope(user=request.user, offices=offices), offices
 
 
-def _build(request, scope):
-    tree = cx_selectors.OfficeTree(cx_selectors.offices_all())
+def _build(request, scope, offices):
+    tree = cx_selectors.OfficeTree(offices)
     levels = selectors.office_levels(scope, tree)
     form = KnowledgeFilterForm(request.GET or None, levels=levels, current_month=this_month())
     if form.is_bound:
@@ -53,10 +56,10 @@ def _build(request, scope):
 
 def knowledge(request):
     """Knowledge use per office and month beside the CX index: a table and a scatter chart."""
-    scope = _scope(request)
+    scope, offices = _scope(request)
     if scope.no_office:
         return render(request, "kbuse/knowledge.html", {"no_office": True})
-    form, report, level_label = _build(request, scope)
+    form, report, level_label = _build(request, scope, offices)
     filters = report.filters
     measure_label = dict(Measure.choices)[filters.measure]
     context = {
@@ -78,12 +81,12 @@ def knowledge(request):
 
 def knowledge_export(request, file_format):
     """The page's table for the same GET parameters, as XLSX or CSV."""
-    scope = _scope(request)
+    scope, offices = _scope(request)
     if file_format not in ("xlsx", "csv"):
         raise Http404
     if scope.no_office:
         raise PermissionDenied
-    _form, report, level_label = _build(request, scope)
+    _form, report, level_label = _build(request, scope, offices)
     pairs = exports.description(report, scope_label=report.total.label, level_label=level_label)
     filters = report.filters
     name = f"knowledge-cx-{filters.start:%Y-%m}-{filters.end:%Y-%m}-level-{filters.level + 1}"

@@ -6,13 +6,14 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import User
 
-from cases.selectors import Scope, case_figures
+from cases.selectors import case_figures
 from dashboards import selectors as cx_selectors
 from dashboards.forms import Filters as CxFilters
 from dashboards.forms import Period
 from kbuse import selectors
 from kbuse.forms import Filters, Measure
 from people.models import Profile
+from people.scopes import Scope
 from tests.factories import make_user
 from tests.kbuse.conftest import (
     APRIL,
