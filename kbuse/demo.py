@@ -8,8 +8,9 @@ the mandatory documents and the knowledge base's views per office and month.
   little towards its CX index over the last year: the scatter chart shows a
   weak link, and the page's caveat («связь не означает причину») is as much
   a part of the demo as the dots.
-* Views: the last ``MONTHS`` months (the month in progress so far), spread
-  over the published articles, the popular ones more; a summer dip.
+* Views: the last ``MONTHS`` months (the month in progress up to
+  yesterday), a row per article, office and day, spread over the published
+  articles, the popular ones more; a summer dip.
 * Mandatory documents: acknowledged by most staff some days or weeks after
   publication, sooner where the office reads more; some never.
 
@@ -29,7 +30,7 @@ from django.contrib.auth.models import User
 from django.db.models import Sum
 from django.utils import timezone
 
-from articles.models import Acknowledgement, Article, ArticleViewMonth
+from articles.models import Acknowledgement, Article, ArticleViewDay
 from dashboards import cx as cxm
 from dashboards.forms import add_months
 from feedback.models import MonthlySlice
@@ -55,7 +56,7 @@ POSITIONS = ["специалист", "ведущий специалист", "г�
 
 def seed_kbuse():
     """Create what is missing; return the counts of what was created."""
-    created = {"staff": 0, "acknowledgements": 0, "view_months": 0}
+    created = {"staff": 0, "acknowledgements": 0, "view_days": 0}
     offices = list(Office.objects.filter(is_active=True).order_by("code"))
     if not offices:
         return created
@@ -65,8 +66,8 @@ def seed_kbuse():
     staff = Profile.objects.filter(user__username__startswith=LOGIN_PREFIX)
     if not Acknowledgement.objects.filter(user__username__startswith=LOGIN_PREFIX).exists():
         created["acknowledgements"] = _seed_acknowledgements(staff, appetite, rng)
-    if not ArticleViewMonth.objects.exists():
-        created["view_months"] = _seed_views(offices, appetite, rng)
+    if not ArticleViewDay.objects.exists():
+        created["view_days"] = _seed_views(offices, appetite, rng)
     return created
 
 
@@ -182,24 +183,41 @@ def _seed_views(offices, appetite, rng):
     rows = []
     for back in range(MONTHS - 1, -1, -1):
         month = add_months(current, -back)
+        length = (add_months(month, 1) - month).days
+        # The month in progress: the days before today (today's are the live ones).
+        days = today.day - 1 if month == current else length
+        if days <= 0:
+            continue
         season = 0.75 if month.month in (7, 8) else 1.0
-        share = 1.0
-        if month == current:  # the month in progress: the days so far
-            share = (today.day - 1) / 30
+        share = days / length
         for office in offices:
             mean = VIEWS_PER_EMPLOYEE * appetite[office.pk] * season * share
             total = round(staff[office.pk] * mean * rng.uniform(0.85, 1.15))
             if total <= 0:
                 continue
-            for article_id, views in Counter(rng.choices(order, weights, k=total)).items():
+            picks = rng.choices(order, weights, k=total)
+            for (article_id, day), views in Counter(
+                (article_id, rng.randrange(days)) for article_id in picks
+            ).items():
                 rows.append(
-                    ArticleViewMonth(article_id=article_id, office=office, month=month, views=views)
+                    ArticleViewDay(
+                        article_id=article_id,
+                        office=office,
+                        date=month + dt.timedelta(days=day),
+                        views=views,
+                    )
                 )
         # Readers without an office: a few views a month, in the region's total.
-        rows.append(
-            ArticleViewMonth(
-                article_id=order[0], office=None, month=month, views=max(1, round(12 * share))
+        for day, views in Counter(
+            rng.randrange(days) for _ in range(max(1, round(12 * share)))
+        ).items():
+            rows.append(
+                ArticleViewDay(
+                    article_id=order[0],
+                    office=None,
+                    date=month + dt.timedelta(days=day),
+                    views=views,
+                )
             )
-        )
-    ArticleViewMonth.objects.bulk_create(rows, batch_size=1000)
+    ArticleViewDay.objects.bulk_create(rows, batch_size=1000)
     return len(rows)

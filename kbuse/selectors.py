@@ -7,8 +7,9 @@ Per row and month:
 
 * employees — active users whose profile's office is in the row (today's
   staff: the portal keeps no history of who worked where);
-* views — what ``articles.ArticleViewMonth`` counted for those offices
-  (views by people without an office are in the region's total only);
+* views — what ``articles.ArticleViewDay`` counted for those offices, the
+  days added up by month (views by people without an office are in the
+  region's total only; what is still in the cache's buffer is not yet);
   before the first month with any view counted, «not counted» rather than 0;
 * mandatory reading — acknowledged pairs of (mandatory published document ×
   employee) by the end of the month, of all such pairs: documents count from
@@ -36,7 +37,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles.models import Acknowledgement, Article, ArticleViewMonth
+from articles.models import Acknowledgement, Article, ArticleViewDay
 from cases.models import Case
 from dashboards import cx as cxm
 from dashboards.forms import add_months
@@ -254,17 +255,20 @@ def knowledge_report(*, scope, tree, filters):
         .values_list("profile__office_id")
         .annotate(n=Count("id"))
     )
-    # 2. Views per office and month; 3. the first month counted at all.
+    # 2. Views per office and month, the days added up; 3. the first month
+    # counted at all.
     views = {
         (office_id, month): count
         for office_id, month, count in (
-            in_scope(ArticleViewMonth.objects.filter(month__gte=start, month__lte=end))
+            in_scope(ArticleViewDay.objects.filter(date__gte=start, date__lt=add_months(end, 1)))
+            .annotate(m=TruncMonth("date", output_field=DateField()))
             .order_by()
-            .values_list("office_id", "month")
+            .values_list("office_id", "m")
             .annotate(n=Sum("views"))
         )
     }
-    first_counted = ArticleViewMonth.objects.aggregate(first=Min("month"))["first"]
+    first_day = ArticleViewDay.objects.aggregate(first=Min("date"))["first"]
+    first_counted = first_day.replace(day=1) if first_day else None
     # 4. Mandatory documents published by the period's end, by month of publication.
     mandatory = Article.objects.published().filter(mandatory=True, published_at__lt=after_end)
     published_months = [

@@ -6,8 +6,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from articles.models import Acknowledgement, ArticleViewMonth
+from articles.models import Acknowledgement, ArticleViewDay
 from cases.models import Case
+from dashboards.forms import add_months
 from ideas.models import Idea
 from people import roles
 from people.models import Office, Profile
@@ -34,7 +35,12 @@ def at(month, day=10, hour=12):
 
 
 def views(article, office, month, count):
-    ArticleViewMonth.objects.create(article=article, office=office, month=month, views=count)
+    """``count`` views in ``month``, on its first day and its last: the page
+    adds the days of a month up, and no day of the next month."""
+    last = add_months(month, 1) - dt.timedelta(days=1)
+    for day, n in ((month, count // 2), (last, count - count // 2)):
+        if n:
+            ArticleViewDay.objects.create(article=article, office=office, date=day, views=n)
 
 
 def acknowledge(article, user, when):

@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
-from articles.models import Acknowledgement, ArticleViewMonth
+from articles.models import Acknowledgement, ArticleViewDay
 from dashboards.forms import add_months
 from kbuse.demo import LOGIN_PREFIX, MONTHS, seed_kbuse
 from people import roles
@@ -48,12 +48,15 @@ def test_staff_reading_and_views_are_made_once(small_region):
     marks = Acknowledgement.objects.select_related("article")
     assert created["acknowledgements"] == marks.count() > 0
     assert all(mark.acknowledged_at >= mark.article.published_at for mark in marks)
-    assert created["view_months"] == ArticleViewMonth.objects.count() > 0
-    months = set(ArticleViewMonth.objects.values_list("month", flat=True))
-    this_month = timezone.localdate().replace(day=1)
-    assert min(months) == add_months(this_month, -(MONTHS - 1))
-    assert ArticleViewMonth.objects.filter(office=None).exists()
-    assert seed_kbuse() == {"staff": 0, "acknowledgements": 0, "view_months": 0}
+    assert created["view_days"] == ArticleViewDay.objects.count() > 0
+    days = set(ArticleViewDay.objects.values_list("date", flat=True))
+    today = timezone.localdate()
+    this_month = today.replace(day=1)
+    assert min(days).replace(day=1) == add_months(this_month, -(MONTHS - 1))
+    assert max(days) < today  # today's views are the live ones
+    assert len(days) > MONTHS * 20  # a row per day, not per month
+    assert ArticleViewDay.objects.filter(office=None).exists()
+    assert seed_kbuse() == {"staff": 0, "acknowledgements": 0, "view_days": 0}
 
 
 def test_the_demo_page_has_dots_on_its_chart(small_region):

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import User
 
+from articles.models import ArticleViewDay
 from cases.selectors import case_figures
 from dashboards import selectors as cx_selectors
 from dashboards.forms import Filters as CxFilters
@@ -125,6 +126,24 @@ def test_views_per_employee_per_month(world):
     assert lenin[MAY].views == 0
     region = _by_month(report.total)
     assert region[MARCH].views == 30 + 6 + 10 + 5  # readers without an office included
+
+
+def test_the_days_of_a_month_add_up_to_it_and_the_first_day_counted_starts_its_month(world):
+    """Day rows: 31 May in May, 1 June not in the period at all; the first
+    day ever counted is mid-February, so February counts (from that day)."""
+    lenin, first = world["lenin"], world["first"]
+    for day, count in ((dt.date(2026, 5, 31), 7), (dt.date(2026, 6, 1), 100)):
+        ArticleViewDay.objects.create(article=first, office=lenin, date=day, views=count)
+    ArticleViewDay.objects.create(article=first, office=lenin, date=dt.date(2026, 2, 14), views=2)
+    report = _report(Scope(everything=True), level=2, start=FEBRUARY, end=MAY)
+    lenin_row = _by_month(_row(report, "ЦЗН Ленинского района"))
+    assert report.first_counted == FEBRUARY
+    assert {month: cell.views for month, cell in lenin_row.items()} == {
+        FEBRUARY: 2,
+        MARCH: 36,
+        APRIL: 12,
+        MAY: 7,
+    }
 
 
 def test_views_before_the_first_counted_month_are_not_counted_not_zero(world):

@@ -30,7 +30,7 @@ LABELS = {
     "proposals": gettext_lazy("предложений"),
     "staff": gettext_lazy("сотрудников подразделений"),
     "acknowledgements": gettext_lazy("ознакомлений"),
-    "view_months": gettext_lazy("счётчиков просмотров"),
+    "view_days": gettext_lazy("счётчиков просмотров"),
 }
 
 
