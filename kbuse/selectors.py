@@ -16,7 +16,7 @@ Per row and month:
   the month they were published, people are today's staff;
 * ideas — ideas with the row's office submitted in the month;
 * cases — cases of the row closed in the month and how many of them by their
-  due date (the rule of ``cases.selectors.case_figures``);
+  due date (``cases.selectors.case_figures_by_month``: the CX dashboard's rule);
 * the CX index of the month and its change to the month before, from the
   monthly slices through ``dashboards.cx`` (the one formula); fewer than
   CX_MIN_RESPONSES answers: shown greyed, not used in the correlation.
@@ -38,7 +38,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import Acknowledgement, Article, ArticleViewDay
-from cases.models import Case
+from cases.selectors import case_figures_by_month
 from dashboards import cx as cxm
 from dashboards.forms import add_months
 from feedback.models import MonthlySlice
@@ -47,6 +47,7 @@ from kbuse.forms import Measure
 from people.models import Office
 
 _SUMS = {name: Sum(name) for name in cxm.COUNT_FIELDS}
+ONE_DAY = dt.timedelta(days=1)
 
 
 # --- Offices and levels ----------------------------------------------------------------
@@ -306,23 +307,6 @@ def knowledge_report(*, scope, tree, filters):
             .annotate(n=Count("id"))
         )
     }
-    # 7. Cases closed in the months, on time or not: closed on or before the
-    # due date, in the portal's time zone (as cases.selectors.case_figures).
-    closed = defaultdict(lambda: [0, 0])
-    zone = timezone.get_current_timezone()
-    for office_id, closed_at, due_date in (
-        in_scope(
-            Case.objects.filter(
-                status__in=Case.CLOSED, closed_at__gte=first_moment, closed_at__lt=after_end
-            )
-        )
-        .order_by()
-        .values_list("office_id", "closed_at", "due_date")
-    ):
-        closed_on = closed_at.astimezone(zone).date()
-        counts = closed[office_id, closed_on.replace(day=1)]
-        counts[0] += 1
-        counts[1] += closed_on <= due_date
     # 8. The CX counts per office, month and client type, from a month
     # earlier (for the change).
     slices = {}
@@ -334,11 +318,20 @@ def knowledge_report(*, scope, tree, filters):
     ):
         slices[office_id, month, client_type] = values
 
+    # 7. Cases closed in each month, on time or not, per row: the rule of
+    # the CX dashboard's (cases.selectors), one query.
+    row_ids = {office.pk: [o.pk for o in tree.subtree(office)] for office in row_offices}
+    total_ids = [*visible_ids, None] if scope.everything else visible_ids
+    closed = case_figures_by_month(
+        targets={**row_ids, None: total_ids}, start=start, end=add_months(end, 1) - ONE_DAY
+    )
+
     cx_months = [add_months(start, -1), *months]
     client_types = sorted({client_type for _o, _m, client_type in slices})
 
-    def build(ids):
-        """The cells of the offices ``ids`` (None among them: what has no office)."""
+    def build(key, ids):
+        """The cells of the row ``key`` (an office's id, None: the total), of
+        the offices ``ids`` (None among them: what has no office)."""
         staff = sum(employees.get(office_id, 0) for office_id in ids)
         reading = 0
         for office_id in ids:  # acknowledged before the period
@@ -361,7 +354,7 @@ def knowledge_report(*, scope, tree, filters):
         for month in months:
             if month != start:
                 reading += sum(acknowledged.get((office_id, month), 0) for office_id in ids)
-            cases = [closed[key] for key in ((o, month) for o in ids) if key in closed]
+            cases = closed[key][month]
             cells.append(
                 Cell(
                     month=month,
@@ -374,8 +367,8 @@ def knowledge_report(*, scope, tree, filters):
                     mandatory=sum(1 for m in published_months if m <= month),
                     acknowledged=reading,
                     ideas=sum(ideas.get((office_id, month), 0) for office_id in ids),
-                    cases_closed=sum(c[0] for c in cases),
-                    cases_on_time=sum(c[1] for c in cases),
+                    cases_closed=cases.closed,
+                    cases_on_time=cases.on_time,
                     cx=cx[month],
                     previous=cx[add_months(month, -1)],
                 )
@@ -383,12 +376,10 @@ def knowledge_report(*, scope, tree, filters):
         return cells
 
     office_rows = [
-        Row(office, office.title, build([o.pk for o in tree.subtree(office)]))
-        for office in row_offices
+        Row(office, office.title, build(office.pk, row_ids[office.pk])) for office in row_offices
     ]
-    total_ids = [*visible_ids, None] if scope.everything else visible_ids
     total_label = _("Весь регион") if scope.everything else scope.office.title
-    total = Row(None, total_label, build(total_ids), total=True)
+    total = Row(None, total_label, build(None, total_ids), total=True)
     report = Report(
         filters=filters,
         months=months,
