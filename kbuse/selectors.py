@@ -12,8 +12,9 @@ Per row and month:
   region's total only; what is still in the cache's buffer is not yet);
   before the first month with any view counted, «not counted» rather than 0;
 * mandatory reading — acknowledged pairs of (mandatory published document ×
-  employee) by the end of the month, of all such pairs: documents count from
-  the month they were published, people are today's staff;
+  employee) by the end of the month, of all such pairs, each pair once
+  whatever versions it acknowledged: documents count from the month they
+  were published, people are today's staff;
 * ideas — ideas with the row's office submitted in the month;
 * cases — cases of the row closed in the month and how many of them by their
   due date (``cases.selectors.case_figures_by_month``: the CX dashboard's rule);
@@ -32,7 +33,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, DateField, Min, Sum
+from django.db.models import Count, DateField, Exists, Min, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -276,15 +277,23 @@ def knowledge_report(*, scope, tree, filters):
         timezone.localtime(published).date().replace(day=1)
         for published in mandatory.values_list("published_at", flat=True)
     ]
-    # 5. Their acknowledgements by today's active staff, by the month of the
-    # acknowledgement and the month the document was published: a pair
-    # counts from the later of the two.
+    # 5. Their acknowledgements by today's active staff: each (person,
+    # document) pair once, by its first acknowledgement (a person asked
+    # again after a change acknowledges each version: the pair was read by
+    # the month's end all the same), by the month of it and the month the
+    # document was published: a pair counts from the later of the two.
+    earlier = Acknowledgement.objects.filter(
+        user_id=OuterRef("user_id"), article_id=OuterRef("article_id")
+    ).filter(
+        Q(acknowledged_at__lt=OuterRef("acknowledged_at"))
+        | Q(acknowledged_at=OuterRef("acknowledged_at"), pk__lt=OuterRef("pk"))
+    )
     acknowledged = defaultdict(int)  # (office, month it counts from) -> pairs
     for office_id, ack_month, pub_month, count in (
         in_scope(
             Acknowledgement.objects.filter(
                 article__in=mandatory, user__is_active=True, acknowledged_at__lt=after_end
-            ),
+            ).exclude(Exists(earlier)),
             "user__profile__office_id",
         )
         .annotate(

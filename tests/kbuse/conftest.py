@@ -4,6 +4,8 @@ helpers that put views, acknowledgements, ideas, cases and answers into a month.
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.db.models import UniqueConstraint
 from django.utils import timezone
 
 from articles.models import Acknowledgement, ArticleViewDay
@@ -43,9 +45,12 @@ def views(article, office, month, count):
             ArticleViewDay.objects.create(article=article, office=office, date=day, views=n)
 
 
-def acknowledge(article, user, when):
+def acknowledge(article, user, when, *, version=None):
     Acknowledgement.objects.create(
-        article=article, user=user, acknowledged_at=when, article_version=article.version
+        article=article,
+        user=user,
+        acknowledged_at=when,
+        article_version=version or article.version,
     )
 
 
@@ -109,3 +114,28 @@ def mandatory(db):
     for article in (first, second, plain):
         article.refresh_from_db()
     return {"first": first, "second": second, "plain": plain}
+
+
+@pytest.fixture
+def versioned_acknowledgements(transactional_db, monkeypatch):
+    """Acknowledgements per article version, as they are about to become (a
+    person asked again after a change acknowledges the new version too): the
+    database's one-per-person-and-article constraint swapped for one per
+    version while the test runs. Needs ``django_db(transaction=True)``: a
+    schema change on SQLite cannot run inside the test's transaction."""
+    meta = Acknowledgement._meta
+    old = next(c for c in meta.constraints if c.name == "one_ack_per_user_article")
+    new = UniqueConstraint(
+        fields=["article", "user", "article_version"], name="test_one_ack_per_version"
+    )
+    # SQLite rebuilds the table from the model's constraints: the model says so too.
+    monkeypatch.setattr(meta, "constraints", [new])
+    with connection.schema_editor() as editor:
+        editor.remove_constraint(Acknowledgement, old)
+        editor.add_constraint(Acknowledgement, new)
+    yield
+    Acknowledgement.objects.all().delete()
+    monkeypatch.setattr(meta, "constraints", [old])
+    with connection.schema_editor() as editor:
+        editor.remove_constraint(Acknowledgement, new)
+        editor.add_constraint(Acknowledgement, old)

@@ -77,7 +77,7 @@ def world(region, mandatory):
     answers(lenin, APRIL, 20)  # too few: greyed
     answers(kirov, MARCH, 35)
     answers(kirov, APRIL, 35, csat=2)
-    return {**region, **mandatory, "e1": e1}
+    return {**region, **mandatory, "e1": e1, "e2": e2}
 
 
 def _report(scope, *, level, start=MARCH, end=MAY, measure=Measure.VIEWS):
@@ -163,6 +163,28 @@ def test_mandatory_reading_by_the_end_of_each_month(world):
     # April: the second document is out; it has two marks (one from before it was published).
     assert (lenin[APRIL].mandatory, lenin[APRIL].acknowledged) == (2, 4)
     assert (lenin[MAY].mandatory, lenin[MAY].acknowledged) == (2, 5)
+    assert lenin[MAY].reading == pytest.approx(100 * 5 / 6)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reading_counts_a_person_and_a_document_once_whatever_the_versions(
+    versioned_acknowledgements, world
+):
+    """Asked again after changes, people acknowledge each version: the pair
+    was read by the month's end once, from its first acknowledgement."""
+    first, second = world["first"], world["second"]
+    e1, e2 = world["e1"], world["e2"]
+    for user, article, when in (
+        (e1, first, at(APRIL, 2)),  # read in March, again in April and in May
+        (e1, first, at(MAY, 2)),
+        (e2, first, at(MARCH, 20)),  # read in February, again in March
+        (e1, second, at(MAY, 5)),
+    ):
+        version = user.acknowledgements.filter(article=article).count() + article.version
+        acknowledge(article, user, when, version=version)
+    lenin = _by_month(_row(_report(Scope(everything=True), level=2), "ЦЗН Ленинского района"))
+    # As in test_mandatory_reading_by_the_end_of_each_month: nothing twice.
+    assert [lenin[m].acknowledged for m in (MARCH, APRIL, MAY)] == [2, 4, 5]
     assert lenin[MAY].reading == pytest.approx(100 * 5 / 6)
 
 
