@@ -69,6 +69,35 @@ def test_who_may_open_the_page_and_its_exports(world, role, status):
     assert client.get(URL + "export.xlsx").status_code == status
 
 
+LINK = f'<a href="{URL}">Знания и индекс</a>'
+
+
+@pytest.mark.parametrize(
+    "who", ["working_group", "administrator", "head", "regional"], ids=lambda who: who
+)
+def test_the_cx_dashboard_links_to_the_page_for_those_who_may_see_it(world, who):
+    user = {
+        "working_group": lambda: make_user(role=roles.WORKING_GROUP),
+        "administrator": lambda: make_user(role=roles.ADMINISTRATOR),
+        "head": lambda: employee(world["lenin"], role=roles.MANAGER),
+        "regional": lambda: employee(world["root"], role=roles.MANAGER),
+    }[who]()
+    client = _client(user)
+    dashboard = client.get("/dashboards/cx/", {"period": "month", "month": "2026-03"})
+    assert dashboard.status_code == 200
+    assert LINK in dashboard.content.decode()
+    assert client.get(URL).status_code == 200  # and the link opens
+
+
+def test_the_link_is_not_in_the_main_menu_nor_for_a_manager_without_an_office(world):
+    client = _client(make_user(role=roles.MANAGER))
+    page = client.get("/dashboards/cx/").content.decode()
+    assert "Знания и индекс" not in page  # the dashboard's own «no office» page
+    for user in (make_user(role=roles.WORKING_GROUP), make_user(role=roles.STAFF)):
+        home = _client(user).get("/").content.decode()
+        assert URL not in home
+
+
 def test_anonymous_is_sent_to_log_in(client, world):
     response = client.get(URL)
     assert response.status_code == 302
