@@ -5,6 +5,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -534,3 +535,57 @@ class SectionTrash(Section):
         verbose_name = _("раздел в корзине")
         verbose_name_plural = _("корзина: разделы")
         ordering = ["-deleted_at"]
+
+
+class ArticleViewDay(models.Model):
+    """How many times the staff of one office opened one article on one day.
+
+    A compact count, never a log of who read what: one row per article,
+    office and day. Views are added up in the cache and written here in
+    amounts (``articles.services.article_count_view``, and the command
+    ``flush_article_views`` for what is still in the cache). Views by
+    people without an office have ``office`` empty and count in the
+    region's total only. Read by «Знания и индекс» (kbuse, by month) and by
+    the reading analytics per article and office.
+    """
+
+    # No index of their own: the unique index starts with the article, and
+    # the office is read with the day (the index below). Each index is paid
+    # for on every new row: one per article, office and day.
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("материал"),
+        on_delete=models.CASCADE,
+        related_name="view_days",
+        db_index=False,
+    )
+    office = models.ForeignKey(
+        "people.Office",
+        verbose_name=_("подразделение читателя"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        db_index=False,
+        help_text=_("Пусто — читатель без подразделения: его просмотры входят только в итог."),
+    )
+    date = models.DateField(_("день"))
+    views = models.PositiveIntegerField(_("просмотров"), default=0)
+
+    class Meta:
+        verbose_name = _("просмотры материала за день")
+        verbose_name_plural = _("просмотры материалов по дням")
+        constraints = [
+            # COALESCE: rows without an office must collide too (NULLs never
+            # do in a plain unique index), so that the upsert finds them.
+            models.UniqueConstraint(
+                "article",
+                "date",
+                Coalesce("office", 0),
+                name="article_view_day_unique",
+            ),
+        ]
+        indexes = [models.Index(fields=["date", "office"], name="article_view_day_office")]
+
+    def __str__(self):
+        return f"{self.article_id} · {self.office_id or '—'} · {self.date:%Y-%m-%d}: {self.views}"

@@ -1,15 +1,18 @@
-"""Writes that span several rows: trash, restore, purge, acknowledgements."""
+"""Writes that span several rows: trash, restore, purge, acknowledgements,
+and the counting of views."""
 
+import contextlib
+import functools
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from articles.extraction import extension_of, extract_text
-from articles.models import Acknowledgement, Article, Attachment, Section
+from articles.models import Acknowledgement, Article, ArticleViewDay, Attachment, Section
 from articles.uploads import inspect_upload
 from search.services import search_index_articles
 
@@ -125,28 +128,154 @@ def article_acknowledge(*, article, user):
         pass  # a double click raced us; the mark exists, which is all we need
 
 
+# Views are added up in the cache and written to the database in amounts of
+# this many: a page view costs no database write (a commit per view is what
+# limits throughput, and the popular article's rows would be updated all day).
 VIEW_FLUSH_EVERY = 20
+# A day's buffered views outlive the flushes of that day and of the next
+# (``article_views_flush`` reads today's and yesterday's), then expire.
+VIEW_DAY_TIMEOUT = 3 * 24 * 60 * 60
 
 
-def article_count_view(*, article):
-    """Count a view of ``article`` for «часто читают».
+def article_count_view(*, article, office_id=None, today=None):
+    """Count a view of ``article`` by a reader of the office ``office_id``
+    (None: a reader without an office): for «часто читают»
+    (``Article.view_count``) and for the day's views of that office
+    (``ArticleViewDay``).
 
-    Views are added up in the cache and written to the database once per
-    VIEW_FLUSH_EVERY, so reading an article does not cost a database write
-    (a commit on every page view is what limits throughput). A cache restart
-    may lose a few views, which a popularity ranking can afford.
+    Both are added up in the cache with atomic add/incr and written in
+    amounts of VIEW_FLUSH_EVERY. The first view of an article, office and
+    day writes its day row at once (with 1), so that every buffered amount
+    has a row for ``article_views_flush`` to find; the command moves what is
+    left in the cache into the rows every few minutes. An ordinary view
+    writes nothing. A cache restart or outage loses the views still in the
+    cache, never more (no error: the page is shown all the same).
     """
-    key = f"kb:views:{article.pk}"
-    if cache.add(key, 1, timeout=None):
+    day = today or timezone.localdate()
+    _buffer_view(
+        f"kb:views:{article.pk}",
+        timeout=None,
+        write=lambda amount: Article.all_objects.filter(pk=article.pk).update(
+            view_count=F("view_count") + amount
+        ),
+    )
+    _buffer_view(
+        view_day_key(day=day, article_id=article.pk, office_id=office_id),
+        timeout=VIEW_DAY_TIMEOUT,
+        write=lambda amount: article_view_days_add([(article.pk, office_id, day, amount)]),
+        first=True,
+    )
+
+
+def view_day_key(*, day, article_id, office_id):
+    """The cache key of the views of one article, office and day not yet in the table."""
+    return f"kb:viewday:{day:%Y%m%d}:{article_id}:{office_id or 0}"
+
+
+def _buffer_view(key, *, timeout, write, first=False):
+    """One more view under ``key``; ``write(amount)`` when VIEW_FLUSH_EVERY
+    have come together (and, with ``first``, for the first one: 1)."""
+    if cache.add(key, 0 if first else 1, timeout=timeout):
+        if first:
+            write(1)
         return
     try:
         pending = cache.incr(key)
-    except ValueError:  # evicted between add() and incr()
-        cache.set(key, 1, timeout=None)
+    except ValueError:
+        # Evicted between add() and incr(): start again. Or the cache is out
+        # of reach (add() fails too): this view is lost.
+        if cache.add(key, 0 if first else 1, timeout=timeout) and first:
+            write(1)
         return
     if pending >= VIEW_FLUSH_EVERY:
-        cache.delete(key)
-        Article.all_objects.filter(pk=article.pk).update(view_count=F("view_count") + pending)
+        taken = views_take(key, pending)
+        if taken:
+            write(taken)
+
+
+def views_take(key, amount):
+    """Take ``amount`` buffered views out of the cache under ``key`` with an
+    atomic decrement, never a delete: views that arrive meanwhile stay.
+    Returns how many were taken: ``amount``, or fewer when another take got
+    some of them first (the key then went below 0, and what was not there is
+    given back), or 0 when the key is gone (those views are lost)."""
+    try:
+        left = cache.decr(key, amount)
+    except ValueError:  # evicted, or the cache is out of reach
+        return 0
+    if left >= 0:
+        return amount
+    missing = min(-left, amount)
+    with contextlib.suppress(ValueError):  # gone meanwhile: nothing to give back to
+        cache.incr(key, missing)
+    return amount - missing
+
+
+@functools.cache
+def _view_days_sql():
+    qn = connection.ops.quote_name
+    table = qn(ArticleViewDay._meta.db_table)
+    # The conflict target is the unique index «article_view_day_unique»,
+    # COALESCE included, so that the rows without an office are found too.
+    # An upsert is atomic on SQLite and PostgreSQL: two amounts at once both
+    # count. Only the model's own names go into the text.
+    return (
+        f"INSERT INTO {table} ({qn('article_id')}, {qn('office_id')}, {qn('date')}, "  # noqa: S608
+        f"{qn('views')}) VALUES (%s, %s, %s, %s) "
+        f"ON CONFLICT ({qn('article_id')}, {qn('date')}, (COALESCE({qn('office_id')}, 0))) "
+        f"DO UPDATE SET {qn('views')} = {table}.{qn('views')} + excluded.{qn('views')}"
+    )
+
+
+def article_view_days_add(amounts):
+    """Add views to the day rows: ``amounts`` of (article id, office id or
+    None, day, views), in one statement each, the row made if missing."""
+    amounts = sorted(amounts, key=lambda row: (row[0], row[1] or 0, row[2]))
+    if not amounts:
+        return
+    with connection.cursor() as cursor:
+        if len(amounts) == 1:
+            cursor.execute(_view_days_sql(), amounts[0])
+        else:
+            cursor.executemany(_view_days_sql(), amounts)
+
+
+def article_views_flush(*, today=None, batch=1000):
+    """Move the views still buffered in the cache for today and yesterday
+    into their day rows (``manage.py flush_article_views``, every few
+    minutes and after midnight). Every buffered amount has its row (the
+    first view wrote it); each is taken with an atomic decrement, so views
+    arriving meanwhile stay for the next run, and a second run moves
+    nothing twice. Returns {"rows": day rows looked at, "views": moved}."""
+    today = today or timezone.localdate()
+    days = [today - timedelta(days=1), today]
+    rows = ArticleViewDay.objects.filter(date__in=days).order_by("pk")
+    looked, moved, last = 0, 0, 0
+    while True:
+        chunk = list(
+            rows.filter(pk__gt=last).values_list("pk", "article_id", "office_id", "date")[:batch]
+        )
+        if not chunk:
+            break
+        last = chunk[-1][0]
+        looked += len(chunk)
+        keys = {
+            view_day_key(day=day, article_id=article_id, office_id=office_id): (
+                article_id,
+                office_id,
+                day,
+            )
+            for _pk, article_id, office_id, day in chunk
+        }
+        amounts = []
+        for key, pending in cache.get_many(list(keys)).items():
+            if isinstance(pending, int) and pending > 0:
+                taken = views_take(key, pending)
+                if taken:
+                    amounts.append((*keys[key], taken))
+        article_view_days_add(amounts)
+        moved += sum(amount[3] for amount in amounts)
+    return {"rows": looked, "views": moved}
 
 
 def attachment_add(*, article, upload, title=""):

@@ -91,11 +91,12 @@ def article_detail(request, section_slug, slug):
         raise Http404
     if article.section.slug != section_slug:  # moved, or its section renamed
         return redirect(article, permanent=True)
+    # The reader's office comes with the rest of what differs per person (no query of its own).
+    reader = article_reader_state(article=article, user=request.user)
     if article.is_published:
-        article_count_view(article=article)
+        article_count_view(article=article, office_id=reader.office_id)
     tree = section_tree(request)
     files = list(article.attachments.all())
-    reader = article_reader_state(article=article, user=request.user)
     return render(
         request,
         "articles/article_detail.html",

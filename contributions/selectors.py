@@ -22,6 +22,7 @@ from django.utils import timezone
 from articles.models import Acknowledgement, Article, Section
 from contributions.models import Helpfulness, ReviewReminder
 from ideas.models import Idea
+from people.models import Profile
 from people.roles import is_editor
 from questions.models import Question
 from search.models import SearchQuery
@@ -80,11 +81,12 @@ class ReaderState:
     acknowledged: bool  # they marked the (mandatory) document as read
     has_questions: bool  # the article has a live question (not per person)
     idea_count: int = 0  # ideas that name the article, merged duplicates left out
+    office_id: int | None = None  # the office of their profile: whose views they count in
 
 
 @cache
 def _reader_state_sql():
-    """One statement of five scalar subqueries, built from the models' own
+    """One statement of six scalar subqueries, built from the models' own
     table and column names so a rename cannot leave it behind."""
     quote = connection.ops.quote_name
 
@@ -112,27 +114,32 @@ def _reader_state_sql():
         # The ideas the page lists (ideas.selectors.article_ideas), counted.
         f" (SELECT COUNT(*) FROM {table(links)} JOIN {table(Idea)}"
         f" ON {table(Idea)}.{quote(Idea._meta.pk.column)} = {column(links, 'idea')}"
-        f" WHERE {column(links, 'article')} = %s AND {column(Idea, 'status')} <> %s)"
+        f" WHERE {column(links, 'article')} = %s AND {column(Idea, 'status')} <> %s),"
+        f" (SELECT {column(Profile, 'office')} FROM {table(Profile)}"
+        f" WHERE {column(Profile, 'user')} = %s)"
     )
 
 
 def article_reader_state(*, article, user):
-    """The person's answer, acknowledgement, whether anyone asked a question
-    and how many ideas name the article, in one small statement. Written as
-    SQL on purpose: the same subqueries as ORM annotations on the article
-    query cost ~0.8 ms of query compilation per page view (bench/pages.py),
-    more than the rest of the article's queries together; the values are
-    parameters, never text."""
+    """The person's answer, acknowledgement, whether anyone asked a question,
+    how many ideas name the article and the person's office (the article's
+    views are counted per office), in one small statement. Written as SQL on
+    purpose: the same subqueries as ORM annotations on the article query cost
+    ~0.8 ms of query compilation per page view (bench/pages.py), more than the
+    rest of the article's queries together; the values are parameters, never
+    text."""
     params = [article.pk, user.pk] * 3 + [article.pk, article.pk, Idea.Status.DUPLICATE.value]
+    params.append(user.pk)
     with connection.cursor() as cursor:
         cursor.execute(_reader_state_sql(), params)
-        helpful, reason, acknowledged, has_questions, idea_count = cursor.fetchone()
+        helpful, reason, acknowledged, has_questions, idea_count, office_id = cursor.fetchone()
     return ReaderState(
         helpful=None if helpful is None else bool(helpful),
         reason=reason or "",
         acknowledged=bool(acknowledged),
         has_questions=bool(has_questions),
         idea_count=idea_count,
+        office_id=office_id,
     )
 
 

@@ -150,6 +150,11 @@ def cx_dashboard(request):
         # The filters as a URL query, for the export links.
         "filter_query": urlencode(filters.query()),
         "comments_url": f"{comments_url}?{urlencode(filters.query())}",
+        # «Знания и индекс» (kbuse): for the same people, in the same office
+        # scope (a person without an office does not get this far).
+        "knowledge_url": (
+            reverse("kbuse:knowledge") if can_view_cx_dashboard(request.user) else None
+        ),
         "slice_labels": _slice_summary(filters),
         "today": cx_forms.today(),
         # A head of an office starts at their office: nothing above it to go back to.

@@ -18,6 +18,7 @@ from feedback.demo import seed_feedback
 from fixtures import demo_content
 from fixtures.pdf import document_pdf
 from ideas.demo import seed_ideas
+from kbuse.demo import seed_kbuse
 from people import roles
 from people.models import Office, Profile
 from proposals.demo import seed_proposals
@@ -124,6 +125,8 @@ def seed_demo():
     created.update(seed_contributions(users))
     created.update(seed_questions(users))
     created.update(seed_proposals(users))
+    # Last: the staff's reading leans on the offices' CX index.
+    created.update(seed_kbuse())
     return created
 
 

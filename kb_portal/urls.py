@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("ideas/", include("ideas.urls")),
     path("notifications/", include("notifications.urls")),
+    path("dashboards/knowledge/", include("kbuse.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("cx/", include("cx.urls")),
     path("feedback/", include("feedback.urls")),

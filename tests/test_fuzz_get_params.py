@@ -64,6 +64,7 @@ GARBAGE = [
 REPEATED = ["1", SCRIPT]
 
 DASHBOARD = ["period", "month", "start", "end", "office", "client_type", "client_group", "channel"]
+KNOWLEDGE = ["start", "end", "level", "x"]
 SEARCH = [
     "q",
     "section",
@@ -126,6 +127,12 @@ PAGES = [
         [*DASHBOARD, "topic", "q", "page"],
         {},
     ),
+    # «Знания и индекс»: the working group sees the region (the matrix's
+    # manager has no office, and the page then reads no parameter).
+    ("knowledge", "working_group", "/dashboards/knowledge/", KNOWLEDGE, {}),
+    ("knowledge-manager", "manager", "/dashboards/knowledge/", KNOWLEDGE, {}),
+    ("knowledge-csv", "working_group", "/dashboards/knowledge/export.csv", KNOWLEDGE, {}),
+    ("knowledge-xlsx", "administrator", "/dashboards/knowledge/export.xlsx", KNOWLEDGE, {}),
     ("dashboard-comments-head", "head", "/dashboards/cx/comments/", [*DASHBOARD, "topic", "q"], {}),
     ("imports", "manager", "/feedback/imports/", ["page"], {}),
     ("import", "manager", "/feedback/imports/{batch}/", ["x"], {}),

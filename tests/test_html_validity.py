@@ -332,6 +332,28 @@ def _pages():
         ),
         "manager: cases": (manager, "get", "/cases/", None, 200),
         "manager without an office: cases": (no_office, "get", "/cases/", None, 200),
+        "manager: knowledge use": (manager, "get", "/dashboards/knowledge/", None, 200),
+        "working group: knowledge use, job centres, reading": (
+            wg,
+            "get",
+            "/dashboards/knowledge/",
+            {"level": "2", "x": "reading", "start": month},
+            200,
+        ),
+        "manager: knowledge use, bad filters": (
+            manager,
+            "get",
+            "/dashboards/knowledge/",
+            {"start": "2026-99", "end": timezone.localdate().strftime("%Y-%m"), "level": "x"},
+            200,
+        ),
+        "manager without an office: knowledge use": (
+            no_office,
+            "get",
+            "/dashboards/knowledge/",
+            None,
+            200,
+        ),
         "staff: article with questions": (
             staff,
             "get",

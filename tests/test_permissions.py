@@ -49,6 +49,9 @@ URLS = {
     "admin_review_reminders": ("get", "/admin/contributions/reviewreminder/"),
     "cases": ("get", "/cases/"),
     "case": ("get", "/cases/{case_pk}/"),
+    "knowledge_use": ("get", "/dashboards/knowledge/"),
+    "knowledge_use_csv": ("get", "/dashboards/knowledge/export.csv"),
+    "knowledge_use_xlsx": ("get", "/dashboards/knowledge/export.xlsx"),
     "questions_my": ("get", "/questions/my/"),
     "question_ask": ("get", "/questions/articles/{article_pk}/ask/"),
     "error_report_form": ("get", "/questions/articles/{article_pk}/report/"),
@@ -156,12 +159,31 @@ _ADMINISTRATOR_ADMIN = {
 # so and a case is not found — tests/cases/test_pages.py has heads of offices).
 _NO_CASES = {"cases": 403, "case": 403}
 _ALL_CASES = {"cases": 200, "case": 200}
+# «Знания и индекс»: the people of the CX dashboard, scoped as the cases; the
+# matrix's manager has no office: the page says so, there is nothing to export
+# (tests/kbuse/test_pages.py has managers of offices).
+_NO_KNOWLEDGE_USE = {"knowledge_use": 403, "knowledge_use_csv": 403, "knowledge_use_xlsx": 403}
+_KNOWLEDGE_USE = {"knowledge_use": 200, "knowledge_use_csv": 200, "knowledge_use_xlsx": 200}
 EXPECTED = {
-    "staff": {**_PORTAL, **_NO_ADMIN, **_NO_CASES},
-    "editor": {**_PORTAL, **_EDITOR_ADMIN, **_NO_CASES, **_PROPOSAL_REVIEW},
-    "working_group": {**_PORTAL, **_NO_ADMIN, **_ALL_CASES},
-    "manager": {**_PORTAL, **_NO_ADMIN, "cases": 200, "case": 404},
-    "administrator": {**_PORTAL, **_ADMINISTRATOR_ADMIN, **_ALL_CASES, **_PROPOSAL_REVIEW},
+    "staff": {**_PORTAL, **_NO_ADMIN, **_NO_CASES, **_NO_KNOWLEDGE_USE},
+    "editor": {**_PORTAL, **_EDITOR_ADMIN, **_NO_CASES, **_PROPOSAL_REVIEW, **_NO_KNOWLEDGE_USE},
+    "working_group": {**_PORTAL, **_NO_ADMIN, **_ALL_CASES, **_KNOWLEDGE_USE},
+    "manager": {
+        **_PORTAL,
+        **_NO_ADMIN,
+        "cases": 200,
+        "case": 404,
+        "knowledge_use": 200,
+        "knowledge_use_csv": 403,
+        "knowledge_use_xlsx": 403,
+    },
+    "administrator": {
+        **_PORTAL,
+        **_ADMINISTRATOR_ADMIN,
+        **_ALL_CASES,
+        **_PROPOSAL_REVIEW,
+        **_KNOWLEDGE_USE,
+    },
 }
 PUBLIC = {"healthz", "login"}
 

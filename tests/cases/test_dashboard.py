@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
+from cases import selectors
 from cases.models import Case
 from cases.selectors import case_figures
 from tests.cases.factories import make_case, make_head
@@ -74,6 +75,63 @@ def test_no_closed_case_has_no_share_and_no_median(region):
     )
     assert figures["x"].on_time_share is None
     assert figures["x"].median_days is None
+
+
+def test_figures_by_month_are_case_figures_month_by_month_in_one_query(
+    closed_cases, django_assert_num_queries
+):
+    region = closed_cases
+    office = region["office"]
+    # Closed at 00:30 on 1 April in Samara (still 31 March in UTC): April's,
+    # and on time against a due date of 1 April.
+    make_case(
+        office,
+        created_at=_at(30),
+        due_date=dt.date(2026, 4, 1),
+        status=Case.Status.RESOLVED,
+        action_taken="x",
+        closed_at=timezone.make_aware(dt.datetime(2026, 4, 1, 0, 30)),
+    )
+    subtree = [region["north"].pk, office.pk, region["sibling"].pk]
+    targets = {"north": subtree, "south": [region["south"].pk, region["other"].pk]}
+    months = [dt.date(2026, 2, 1), dt.date(2026, 3, 1), dt.date(2026, 4, 1)]
+    with django_assert_num_queries(1):
+        by_month = selectors.case_figures_by_month(
+            targets=targets, start=months[0], end=dt.date(2026, 4, 30)
+        )
+    assert list(by_month["north"]) == months
+    for month in months:
+        end = (month + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
+        whole = case_figures(targets=targets, start=month, end=end)
+        for key in targets:
+            got, want = by_month[key][month], whole[key]
+            assert (got.closed, got.on_time, got.median_days) == (
+                want.closed,
+                want.on_time,
+                want.median_days,
+            )
+    march, april = by_month["north"][months[1]], by_month["north"][months[2]]
+    assert (march.closed, march.on_time_share) == (3, 67)
+    assert (april.closed, april.on_time) == (1, 1)
+    assert by_month["north"][months[0]].closed == 1  # February's
+    assert by_month["south"][months[2]].on_time_share is None
+
+
+def test_figures_by_month_keep_to_the_dates(closed_cases):
+    """A period from 5 March: the case closed on 4 March is not in it."""
+    office = closed_cases["office"]
+    by_month = selectors.case_figures_by_month(
+        targets={"x": [office.pk]}, start=dt.date(2026, 3, 5), end=dt.date(2026, 3, 31)
+    )
+    assert list(by_month["x"]) == [dt.date(2026, 3, 1)]
+    assert by_month["x"][dt.date(2026, 3, 1)].closed == 2
+
+
+def test_figures_by_month_without_offices_are_empty_months(db):
+    by_month = selectors.case_figures_by_month(
+        targets={"x": []}, start=dt.date(2026, 3, 1), end=dt.date(2026, 3, 31)
+    )
+    assert by_month == {"x": {dt.date(2026, 3, 1): selectors.ClosedFigures()}}
 
 
 def _responses(region):

@@ -12,14 +12,20 @@ import socket
 import subprocess
 import time
 import uuid
+from io import StringIO
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
-from articles.services import article_count_view
+from articles.models import ArticleViewDay
+from articles.services import article_count_view, article_views_flush
 from kb_portal.cache import CacheUnavailable
+from people.models import Profile
 from tests.factories import ROLE_USERS, make_article, make_section, make_user
+from tests.feedback.factories import make_office
 
 PASSWORD = "pass-1234-word"
 LOCKOUT = "Слишком много неудачных попыток входа"
@@ -149,9 +155,31 @@ def test_the_cache_answers_as_an_empty_one(unreachable_cache):
     assert issubclass(CacheUnavailable, ValueError)
 
 
-def test_view_counting_survives_the_outage(unreachable_cache, world):
-    for _ in range(25):
-        article_count_view(article=world["article"])  # lost views, no error
+def test_view_counting_survives_the_outage(unreachable_cache, world, django_assert_num_queries):
+    office = make_office()
+    # Lost views, no error, and no database write per view meanwhile.
+    with django_assert_num_queries(0):
+        for _ in range(25):
+            article_count_view(article=world["article"], office_id=office.pk)
+    assert not ArticleViewDay.objects.exists()
+    # The flush finds no buffer to move, and says so.
+    ArticleViewDay.objects.create(
+        article=world["article"], office=office, date=timezone.localdate(), views=1
+    )
+    assert article_views_flush() == {"rows": 1, "views": 0}
+    out = StringIO()
+    call_command("flush_article_views", stdout=out)
+    assert "Просмотры перенесены: 0" in out.getvalue()
+    assert ArticleViewDay.objects.get().views == 1
+
+
+def test_the_article_page_counts_nothing_and_works_in_the_outage(unreachable_cache, world):
+    Profile.objects.create(user=world["person"], office=make_office())
+    client = Client()
+    _login(client)
+    for _ in range(3):
+        assert client.get("/kb/standarty/priyom/").status_code == 200
+    assert not ArticleViewDay.objects.exists()
 
 
 # --- A real redis-server ----------------------------------------------------------

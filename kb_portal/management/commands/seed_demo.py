@@ -28,6 +28,9 @@ LABELS = {
     "answers": gettext_lazy("ответов"),
     "error_reports": gettext_lazy("сообщений о неточностях"),
     "proposals": gettext_lazy("предложений"),
+    "staff": gettext_lazy("сотрудников подразделений"),
+    "acknowledgements": gettext_lazy("ознакомлений"),
+    "view_days": gettext_lazy("счётчиков просмотров"),
 }
 
 
