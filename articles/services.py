@@ -162,7 +162,7 @@ def article_count_view(*, article, office_id=None, today=None):
     _buffer_view(
         view_day_key(day=day, article_id=article.pk, office_id=office_id),
         timeout=VIEW_DAY_TIMEOUT,
-        write=lambda amount: article_view_days_add([(article.pk, office_id, day, amount)]),
+        write=lambda amount: article_view_days_add(amounts=[(article.pk, office_id, day, amount)]),
         first=True,
     )
 
@@ -188,12 +188,12 @@ def _buffer_view(key, *, timeout, write, first=False):
             write(1)
         return
     if pending >= VIEW_FLUSH_EVERY:
-        taken = views_take(key, pending)
+        taken = view_buffer_take(key=key, amount=pending)
         if taken:
             write(taken)
 
 
-def views_take(key, amount):
+def view_buffer_take(*, key, amount):
     """Take ``amount`` buffered views out of the cache under ``key`` with an
     atomic decrement, never a delete: views that arrive meanwhile stay.
     Returns how many were taken: ``amount``, or fewer when another take got
@@ -227,7 +227,7 @@ def _view_days_sql():
     )
 
 
-def article_view_days_add(amounts):
+def article_view_days_add(*, amounts):
     """Add views to the day rows: ``amounts`` of (article id, office id or
     None, day, views), in one statement each, the row made if missing."""
     amounts = sorted(amounts, key=lambda row: (row[0], row[1] or 0, row[2]))
@@ -270,10 +270,10 @@ def article_views_flush(*, today=None, batch=1000):
         amounts = []
         for key, pending in cache.get_many(list(keys)).items():
             if isinstance(pending, int) and pending > 0:
-                taken = views_take(key, pending)
+                taken = view_buffer_take(key=key, amount=pending)
                 if taken:
                     amounts.append((*keys[key], taken))
-        article_view_days_add(amounts)
+        article_view_days_add(amounts=amounts)
         moved += sum(amount[3] for amount in amounts)
     return {"rows": looked, "views": moved}
 

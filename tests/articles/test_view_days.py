@@ -18,8 +18,8 @@ from articles.services import (
     VIEW_FLUSH_EVERY,
     article_count_view,
     article_views_flush,
+    view_buffer_take,
     view_day_key,
-    views_take,
 )
 from people import roles
 from people.models import Profile
@@ -164,22 +164,22 @@ def test_the_popular_count_still_moves_with_the_views(article):
 
 def test_a_take_decrements_and_leaves_what_came_meanwhile(db):
     cache.set("kb:test", 25, timeout=None)
-    assert views_take("kb:test", 20) == 20
+    assert view_buffer_take(key="kb:test", amount=20) == 20
     assert cache.get("kb:test") == 5  # never a delete: the 5 newer views stay
 
 
 def test_a_take_gives_back_what_another_take_got_first(db):
     # Both saw 20; the other took them first, and 3 new views came since.
     cache.set("kb:test", 3, timeout=None)
-    assert views_take("kb:test", 20) == 3
+    assert view_buffer_take(key="kb:test", amount=20) == 3
     assert cache.get("kb:test") == 0
     cache.set("kb:test", 0, timeout=None)
-    assert views_take("kb:test", 20) == 0
+    assert view_buffer_take(key="kb:test", amount=20) == 0
     assert cache.get("kb:test") == 0
 
 
 def test_a_take_of_a_vanished_key_takes_nothing(db):
-    assert views_take("kb:gone", 20) == 0
+    assert view_buffer_take(key="kb:gone", amount=20) == 0
 
 
 def test_a_key_evicted_between_add_and_incr_starts_again(article, monkeypatch):
