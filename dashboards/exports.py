@@ -9,7 +9,6 @@ an office title such as ``=HYPERLINK(...)`` stays text.
 import csv
 import io
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +17,7 @@ from openpyxl.styles import Font
 
 from dashboards.forms import month_label
 from feedback.models import OperationalIndicator
-from kb_portal.spreadsheets import formula_safe, xlsx_row
+from kb_portal.spreadsheets import csv_value, sheet_title, xlsx_row
 
 
 def _r(value, digits=1):
@@ -229,7 +228,7 @@ def to_xlsx(report, description):
         xlsx_row(first, [_("Формула и веса — на странице дашборда, «Как считается индекс».")])
     )
     for table in report_tables(report):
-        sheet = workbook.create_sheet(_sheet_title(table.title))
+        sheet = workbook.create_sheet(sheet_title(table.title))
         sheet.append(xlsx_row(sheet, [str(h) for h in table.headers]))
         for cell in sheet[1]:
             cell.font = bold
@@ -245,31 +244,17 @@ def to_xlsx(report, description):
     return buffer.getvalue()
 
 
-def _sheet_title(title):
-    for bad in "[]:*?/\\":
-        title = title.replace(bad, " ")
-    return title[:31]
-
-
-def _csv_value(value):
-    if value is None:
-        return ""
-    if isinstance(value, float | Decimal):
-        return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
-    return formula_safe(str(value))
-
-
 def to_csv(report, description):
     """One CSV for Russian Excel: UTF-8 with BOM, «;» between cells, decimal comma."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([_csv_value(_("Индекс клиентоцентричности"))])
+    writer.writerow([csv_value(_("Индекс клиентоцентричности"))])
     for name, value in description:
-        writer.writerow([_csv_value(str(name)), _csv_value(str(value))])
+        writer.writerow([csv_value(str(name)), csv_value(str(value))])
     for table in report_tables(report):
         writer.writerow([])
-        writer.writerow([_csv_value(str(table.title))])
-        writer.writerow([_csv_value(str(h)) for h in table.headers])
+        writer.writerow([csv_value(str(table.title))])
+        writer.writerow([csv_value(str(h)) for h in table.headers])
         for row in table.rows:
-            writer.writerow([_csv_value(value) for value in row])
+            writer.writerow([csv_value(value) for value in row])
     return "\ufeff" + buffer.getvalue()

@@ -11,6 +11,8 @@ with no apostrophe for the reader to wonder about. (Left to itself, openpyxl
 would store a text starting with «=» as a formula.)
 """
 
+from decimal import Decimal
+
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -39,3 +41,19 @@ def xlsx_cell(sheet, value):
 def xlsx_row(sheet, values):
     """A row for ``sheet.append`` with every text written as text (see `xlsx_cell`)."""
     return [xlsx_cell(sheet, value) for value in values]
+
+
+def sheet_title(title):
+    """``title`` as an XLSX sheet name may be: no []:*?/\\, at most 31 characters."""
+    for bad in "[]:*?/\\":
+        title = title.replace(bad, " ")
+    return title[:31]
+
+
+def csv_value(value):
+    """A CSV cell for Russian Excel: empty for None, a decimal comma, formulas kept as text."""
+    if value is None:
+        return ""
+    if isinstance(value, float | Decimal):
+        return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+    return formula_safe(str(value))

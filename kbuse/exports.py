@@ -4,7 +4,6 @@ text that a spreadsheet would run as a formula kept as text."""
 
 import csv
 import io
-from decimal import Decimal
 
 from django.conf import settings
 from django.utils import timezone
@@ -14,7 +13,7 @@ from openpyxl.styles import Font
 
 from dashboards.cx import stars
 from dashboards.forms import month_label
-from kb_portal.spreadsheets import formula_safe, xlsx_row
+from kb_portal.spreadsheets import csv_value, sheet_title, xlsx_row
 
 
 def _r(value, digits=1):
@@ -91,31 +90,16 @@ def rows(report):
     return lines
 
 
-def _sheet_title(title):
-    for bad in "[]:*?/\\":
-        title = title.replace(bad, " ")
-    return title[:31]
-
-
-def _csv_value(value):
-    """As the dashboard's CSV: empty for None, decimal comma, formulas kept as text."""
-    if value is None:
-        return ""
-    if isinstance(value, float | Decimal):
-        return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
-    return formula_safe(str(value))
-
-
 def to_xlsx(report, pairs):
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = _sheet_title(_("Знания и индекс"))
+    sheet.title = sheet_title(_("Знания и индекс"))
     bold = Font(bold=True)
     sheet.append(xlsx_row(sheet, [_("Использование базы знаний и индекс клиентоцентричности")]))
     sheet["A1"].font = bold
     for name, value in pairs:
         sheet.append(xlsx_row(sheet, [str(name), str(value)]))
-    data = workbook.create_sheet(_sheet_title(_("По месяцам")))
+    data = workbook.create_sheet(sheet_title(_("По месяцам")))
     data.append(xlsx_row(data, [str(h) for h in headers()]))
     for cell in data[1]:
         cell.font = bold
@@ -135,11 +119,11 @@ def to_csv(report, pairs):
     """One CSV for Russian Excel: UTF-8 with BOM, «;» between cells, decimal comma."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([_csv_value(_("Использование базы знаний и индекс клиентоцентричности"))])
+    writer.writerow([csv_value(_("Использование базы знаний и индекс клиентоцентричности"))])
     for name, value in pairs:
-        writer.writerow([_csv_value(str(name)), _csv_value(str(value))])
+        writer.writerow([csv_value(str(name)), csv_value(str(value))])
     writer.writerow([])
-    writer.writerow([_csv_value(str(h)) for h in headers()])
+    writer.writerow([csv_value(str(h)) for h in headers()])
     for line in rows(report):
-        writer.writerow([_csv_value(value) for value in line])
+        writer.writerow([csv_value(value) for value in line])
     return "\ufeff" + buffer.getvalue()

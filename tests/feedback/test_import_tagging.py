@@ -8,7 +8,7 @@ import pytest
 from feedback import importers
 from feedback.masking import comment_mask
 from feedback.models import FeedbackResponse, ImportBatch, ResponseTopic
-from feedback.topics import TopicMatcher, _tag, active_topics, comment_terms
+from feedback.topics import LINK_COLUMNS, TopicMatcher, _tag, active_topics, comment_terms
 from tests.feedback.factories import csv_bytes, feedback_row, import_file
 
 COMMENTS = [
@@ -22,17 +22,7 @@ COMMENTS = [
     "",
     "Записаться на приём через портал Работа России не получилось",
 ]
-LINK_FIELDS = (
-    "response_id",
-    "topic_id",
-    "submitted_at",
-    "month",
-    "office_id",
-    "client_type",
-    "client_group",
-    "channel",
-    "negative",
-)
+LINK_FIELDS = LINK_COLUMNS
 
 
 def _rows(office, prefix):
