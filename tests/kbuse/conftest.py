@@ -4,6 +4,7 @@ helpers that put views, acknowledgements, ideas, cases and answers into a month.
 import datetime as dt
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.db.models import UniqueConstraint
 from django.utils import timezone
@@ -123,6 +124,9 @@ def versioned_acknowledgements(transactional_db, monkeypatch):
     database's one-per-person-and-article constraint swapped for one per
     version while the test runs. Needs ``django_db(transaction=True)``: a
     schema change on SQLite cannot run inside the test's transaction."""
+    # An earlier transactional test may have flushed the roles' groups.
+    for name in roles.ALL_ROLES:
+        Group.objects.get_or_create(name=name)
     meta = Acknowledgement._meta
     old = next(c for c in meta.constraints if c.name == "one_ack_per_user_article")
     new = UniqueConstraint(
