@@ -15,18 +15,31 @@ from mptt.admin import DraggableMPTTAdmin, TreeRelatedFieldListFilter
 from taggit.models import Tag
 
 from articles.forms import (
+    AUDIENCE_RULE,
+    REACK_RULE,
     ArticleAdminForm,
     AttachmentInlineForm,
     AttachmentInlineFormSet,
     SectionAdminForm,
 )
 from articles.history import ArticleHistoryContextHelper
-from articles.models import Article, ArticleTrash, Attachment, Section, SectionTrash
+from articles.mandatory import audience_of, mandatory_snapshot
+from articles.models import (
+    AcknowledgementRound,
+    Article,
+    ArticleTrash,
+    Attachment,
+    MandatoryReminder,
+    Section,
+    SectionTrash,
+)
 from articles.richtext import editor_labels_json
 from articles.services import (
+    article_mandatory_apply,
     article_restore,
     article_trash,
     attachment_extract_text,
+    mandatory_notify,
     section_restore,
     section_trash,
     trash_cutoff,
@@ -34,7 +47,18 @@ from articles.services import (
 )
 from contributions.selectors import article_helpfulness_counts, with_helpfulness_totals
 from kb_portal.admin import HistoryAdmin, PortalFieldsAdmin
+from people.audiences import members, spec_description
 from search.services import search_index_articles
+
+# The article form's fields that are not the model's: they exist only for
+# people who may change the article (a view-only form has none of them).
+MANDATORY_FORM_FIELDS = [
+    "mandatory_offices",
+    "mandatory_positions",
+    "mandatory_roles",
+    "confirm_empty_audience",
+]
+REACK_FORM_FIELDS = ["reack", "reack_summary"]
 
 
 class TrashOnDeleteAdmin(HistoryAdmin):
@@ -243,12 +267,28 @@ class ArticleAdmin(TrashOnDeleteAdmin):
         ),
         (
             _("Публикация и актуальность"),
-            {"fields": ["status", "lifecycle", "mandatory", "owner", "review_due", "published_at"]},
+            {"fields": ["status", "lifecycle", "owner", "review_due", "published_at"]},
+        ),
+        (
+            _("Обязательное ознакомление"),
+            {
+                "fields": [
+                    "mandatory",
+                    *MANDATORY_FORM_FIELDS[:3],
+                    "mandatory_deadline",
+                    MANDATORY_FORM_FIELDS[3],
+                ],
+                "description": AUDIENCE_RULE,
+            },
         ),
         (_("Утверждение"), {"fields": ["approved_on", "approval_number"]}),
         (_("Метки и связи"), {"fields": ["tags", "related", "external_url"]}),
     ]
-    readonly_fields = ["helpfulness_block"]
+    readonly_fields = ["helpfulness_block", "mandatory_state"]
+    reack_fieldset = (
+        _("Повторное ознакомление"),
+        {"fields": [*REACK_FORM_FIELDS, "mandatory_state"], "description": REACK_RULE},
+    )
     helpfulness_fieldset = (
         _("Полезность для читателей"),
         {
@@ -310,14 +350,40 @@ class ArticleAdmin(TrashOnDeleteAdmin):
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is not None:
+            fieldsets = [*fieldsets[:3], self.reack_fieldset, *fieldsets[3:]]
             fieldsets = [*fieldsets, self.helpfulness_fieldset]
         if obj is None or self.has_change_permission(request, obj):
             return fieldsets
-        # The version check belongs to saving; people who only look have no use for it.
+        # The version check and the audience's inputs belong to saving; people
+        # who only look read the audience in «mandatory_state».
+        hidden = {"loaded_version", *MANDATORY_FORM_FIELDS, *REACK_FORM_FIELDS}
         return [
-            (name, {**options, "fields": [f for f in options["fields"] if f != "loaded_version"]})
+            (name, {**options, "fields": [f for f in options["fields"] if f not in hidden]})
             for name, options in fieldsets
         ]
+
+    @admin.display(description=_("сейчас"))
+    def mandatory_state(self, article):
+        if article is None or article.pk is None or not article.mandatory:
+            return _("Документ не отмечен как обязательный.")
+        spec = audience_of(article)
+        count = members(spec).count()
+        text = ngettext(
+            "Для кого: %(audience)s — %(count)s сотрудник.",
+            "Для кого: %(audience)s — сотрудников: %(count)s.",
+            count,
+        ) % {"audience": spec_description(spec), "count": count}
+        if article.ack_required_version:
+            text += " " + gettext("Нужно ознакомиться с версией %(version)s.") % {
+                "version": article.ack_required_version
+            }
+        return format_html(
+            '{} <a href="{}?article={}">{}</a>',
+            text,
+            reverse("articles:mandatory_report"),
+            article.pk,
+            _("Кто ознакомился"),
+        )
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
@@ -328,9 +394,36 @@ class ArticleAdmin(TrashOnDeleteAdmin):
         return ArticleHistoryContextHelper(self.model, historical_record)
 
     def save_model(self, request, obj, form, change):
+        before = mandatory_snapshot(article_id=obj.pk)  # the row as stored, under the form's lock
         super().save_model(request, obj, form, change)
         # Also the path of a history revert, which saves no related objects.
+        if hasattr(form, "mandatory_spec"):
+            applied = article_mandatory_apply(
+                article=obj,
+                before=before,
+                spec=form.mandatory_spec,
+                reack_summary=form.reack_summary,
+                by=request.user,
+            )
+            self._tell_editor(request, applied)
         search_index_articles(article_ids=[obj.pk])
+
+    def _tell_editor(self, request, applied):
+        if applied.round is not None:
+            message = ngettext(
+                "Повторное ознакомление запрошено: уведомлён %(count)s сотрудник.",
+                "Повторное ознакомление запрошено: уведомлено сотрудников — %(count)s.",
+                applied.told,
+            )
+        elif applied.told:
+            message = ngettext(
+                "Документ стал обязательным: уведомлён %(count)s сотрудник.",
+                "Документ стал обязательным: уведомлено сотрудников — %(count)s.",
+                applied.told,
+            )
+        else:
+            return
+        self.message_user(request, message % {"count": applied.told}, messages.INFO)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -374,9 +467,12 @@ class ArticleAdmin(TrashOnDeleteAdmin):
             # side of an outer join (the owner), and only articles need locking.
             for article in queryset.select_related(None).select_for_update():
                 if article.status != status:
+                    before = mandatory_snapshot(article_id=article.pk)
                     article.status = status
                     article.save()
                     changed.append(article.pk)
+                    # Published now: its audience is told, as from the form.
+                    mandatory_notify(article=article, before=before)
             search_index_articles(article_ids=changed)
         changed = len(changed)
         self.message_user(request, message % {"count": changed}, messages.SUCCESS)
@@ -398,6 +494,45 @@ class ArticleAdmin(TrashOnDeleteAdmin):
         self._set_status(
             request, queryset, Article.Status.ARCHIVED, _("Перенесено в архив: %(count)s.")
         )
+
+
+class ReadOnlyRecordAdmin(PortalFieldsAdmin):
+    """Records the portal's services write; editors and administrators look
+    them up."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AcknowledgementRound)
+class AcknowledgementRoundAdmin(ReadOnlyRecordAdmin):
+    list_display = [
+        "article",
+        "article_version",
+        "started_at",
+        "started_by",
+        "deadline",
+        "notified",
+    ]
+    list_select_related = ["article", "started_by"]
+    search_fields = ["article__title", "summary"]
+    date_hierarchy = "started_at"
+    show_full_result_count = False
+
+
+@admin.register(MandatoryReminder)
+class MandatoryReminderAdmin(ReadOnlyRecordAdmin):
+    list_display = ["article", "stage", "deadline", "article_version", "sent_on", "recipients"]
+    list_filter = ["stage"]
+    list_select_related = ["article"]
+    search_fields = ["article__title"]
+    show_full_result_count = False
 
 
 class TrashAdmin(PortalFieldsAdmin):

@@ -1,14 +1,38 @@
 from django import forms
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator, capfirst, slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from mptt.forms import MPTTAdminForm
 from taggit.models import Tag
 
 from articles.models import Article, Attachment, Section
+from people.audiences import AudienceSpec, audience_spec, members, role_choices
+from people.models import Office, Position
+
+AUDIENCE_RULE = _(
+    "Документ обязателен для сотрудника, если тот подходит под каждое заполненное условие: "
+    "работает в одном из выбранных подразделений или в подчинённом ему (достаточно любого из "
+    "выбранных), занимает одну из выбранных должностей (любую) и имеет одну из выбранных ролей "
+    "(любую). Не выбрано ничего — документ обязателен для всех сотрудников. Условия действуют, "
+    "пока отмечено «обязательно для ознакомления»."
+)
+REACK_RULE = _(
+    "Отметьте «требуется повторное ознакомление», если сохраняете изменение по существу, и "
+    "напишите, что изменилось: все сотрудники из аудитории получат уведомление со ссылкой на "
+    "сравнение версий и должны будут ознакомиться с новой версией. Их прежние отметки "
+    "останутся в истории для прежней версии."
+)
+
+
+class OfficeChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return "— " * obj.level + obj.title
 
 
 def _slug_not_in_trash(form, message):
@@ -49,7 +73,12 @@ class SectionAdminForm(MPTTAdminForm):
 
 
 class ArticleAdminForm(forms.ModelForm):
-    """The editor's article form, refusing to overwrite someone else's save."""
+    """The editor's article form, refusing to overwrite someone else's save.
+
+    It also holds who the document is mandatory for (offices, positions,
+    roles — stored by ``articles.services.article_mandatory_apply`` after the
+    article is saved, from ``mandatory_spec``) and the request for a
+    re-acknowledgement (``reack_summary``)."""
 
     loaded_version = forms.IntegerField(
         label=_("версия, открытая для правки"), widget=forms.HiddenInput, required=False
@@ -60,6 +89,39 @@ class ArticleAdminForm(forms.ModelForm):
         max_length=500,
         required=False,
         assume_scheme="https",
+    )
+
+    mandatory_offices = OfficeChoiceField(
+        label=_("подразделения"),
+        queryset=Office.objects.none(),
+        required=False,
+        widget=FilteredSelectMultiple(_("подразделения"), is_stacked=False),
+        help_text=_("Подразделение вместе со всеми подчинёнными ему."),
+    )
+    mandatory_positions = forms.ModelMultipleChoiceField(
+        label=_("должности"),
+        queryset=Position.objects.none(),
+        required=False,
+        widget=FilteredSelectMultiple(_("должности"), is_stacked=False),
+    )
+    mandatory_roles = forms.ModelMultipleChoiceField(
+        label=_("роли"),
+        queryset=role_choices().none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("«Сотрудник» — это каждый, поэтому такой роли здесь нет: оставьте пустым."),
+    )
+    confirm_empty_audience = forms.BooleanField(
+        label=_("Подтверждаю: сохранить, хотя под аудиторию сейчас не подходит ни один сотрудник"),
+        required=False,
+    )
+    reack = forms.BooleanField(label=_("требуется повторное ознакомление"), required=False)
+    reack_summary = forms.CharField(
+        label=_("что изменилось"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Одно-два предложения простыми словами: сотрудники прочитают это первым."),
     )
 
     class Meta:
@@ -74,6 +136,7 @@ class ArticleAdminForm(forms.ModelForm):
             "status",
             "lifecycle",
             "mandatory",
+            "mandatory_deadline",
             "owner",
             "review_due",
             "published_at",
@@ -92,6 +155,26 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields["loaded_version"].initial = self.instance.current_version()
         if "section" in self.fields:
             self.fields["section"].queryset = Section.objects.all()
+        self.stored_deadline = None
+        if "mandatory_offices" in self.fields:
+            self._audience_fields()
+
+    def _audience_fields(self):
+        self.fields["mandatory_offices"].queryset = Office.objects.order_by("tree_id", "lft")
+        self.fields["mandatory_positions"].queryset = Position.objects.all()
+        self.fields["mandatory_roles"].queryset = role_choices().order_by("name")
+        if self.instance.pk is None:
+            return
+        stored = (
+            Article.all_objects.filter(pk=self.instance.pk)
+            .values_list("mandatory_deadline", flat=True)
+            .first()
+        )
+        self.stored_deadline = stored
+        spec = audience_spec(self.instance.mandatory_audience)
+        self.initial.setdefault("mandatory_offices", list(spec.office_ids))
+        self.initial.setdefault("mandatory_positions", list(spec.position_ids))
+        self.initial.setdefault("mandatory_roles", list(spec.role_ids))
 
     def clean_slug(self):
         return _slug_not_in_trash(
@@ -131,6 +214,8 @@ class ArticleAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         self._check_not_stale(cleaned.get("loaded_version"))
+        if "mandatory_offices" in self.fields:
+            self._clean_mandatory(cleaned)
         kind = cleaned.get("kind")
         link_kinds = {Article.Kind.EXTERNAL, Article.Kind.VIDEO, Article.Kind.PODCAST}
         if kind in link_kinds and not cleaned.get("external_url") and not cleaned.get("body"):
@@ -139,6 +224,91 @@ class ArticleAdminForm(forms.ModelForm):
                 _("Для видео, подкаста или внешнего материала укажите ссылку или текст."),
             )
         return cleaned
+
+    def _clean_mandatory(self, cleaned):
+        """The audience, the deadline and the re-acknowledgement request:
+        each refusal names what to change, and nothing is saved until all
+        are right."""
+        self.mandatory_spec = AudienceSpec.of(
+            offices=cleaned.get("mandatory_offices") or (),
+            positions=cleaned.get("mandatory_positions") or (),
+            roles=cleaned.get("mandatory_roles") or (),
+        )
+        is_mandatory = cleaned.get("mandatory")
+        today = timezone.localdate()
+        deadline = cleaned.get("mandatory_deadline")
+        summary = (cleaned.get("reack_summary") or "").strip()
+        self.reack_summary = ""
+        if deadline and deadline < today and deadline != self.stored_deadline:
+            self.add_error(
+                "mandatory_deadline",
+                _("Эта дата уже прошла: укажите сегодняшний или более поздний день."),
+            )
+        if cleaned.get("reack"):
+            if self.instance.pk is None:
+                self.add_error(
+                    "reack",
+                    _("Новый материал ещё никто не читал: повторное ознакомление не нужно."),
+                )
+            elif not is_mandatory:
+                self.add_error(
+                    "reack",
+                    _(
+                        "Повторное ознакомление можно запросить только для обязательного "
+                        "документа: отметьте «обязательно для ознакомления» или снимите эту "
+                        "отметку."
+                    ),
+                )
+            elif cleaned.get("status") != Article.Status.PUBLISHED:
+                self.add_error(
+                    "reack",
+                    _(
+                        "Повторное ознакомление можно запросить только для опубликованного "
+                        "документа: его ещё никто не читал."
+                    ),
+                )
+            if not summary:
+                self.add_error(
+                    "reack_summary",
+                    _(
+                        "Напишите, что изменилось: сотрудники увидят это вместе со ссылкой на "
+                        "сравнение версий."
+                    ),
+                )
+            elif deadline and deadline < today:
+                self.add_error(
+                    "mandatory_deadline",
+                    _(
+                        "Срок прошёл: для повторного ознакомления укажите новый срок или "
+                        "очистите поле."
+                    ),
+                )
+            self.reack_summary = summary
+        elif summary:
+            self.add_error(
+                "reack",
+                _(
+                    "Отметьте «требуется повторное ознакомление» — или очистите поле «что "
+                    "изменилось»."
+                ),
+            )
+        if is_mandatory and not self.mandatory_spec.everyone:
+            count = members(self.mandatory_spec).count()
+            if count == 0 and not cleaned.get("confirm_empty_audience"):
+                staff = members(AudienceSpec()).count()
+                self.add_error(
+                    "confirm_empty_audience",
+                    ngettext(
+                        "Под эту аудиторию сейчас не подходит ни один сотрудник (из %(staff)s "
+                        "сотрудника): документ никто не увидит среди обязательных. Измените "
+                        "условия или отметьте «Подтверждаю» и сохраните ещё раз.",
+                        "Под эту аудиторию сейчас не подходит ни один сотрудник (из %(staff)s "
+                        "сотрудников): документ никто не увидит среди обязательных. Измените "
+                        "условия или отметьте «Подтверждаю» и сохраните ещё раз.",
+                        staff,
+                    )
+                    % {"staff": staff},
+                )
 
     def _check_not_stale(self, loaded_version):
         if not self.instance.pk:

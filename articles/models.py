@@ -84,6 +84,12 @@ class ArticleQuerySet(SoftDeleteQuerySet):
     def published(self):
         return self.filter(status=Article.Status.PUBLISHED, deleted_at__isnull=True)
 
+    def mandatory(self):
+        """Marked mandatory. Written as ``IN (true)``: Django writes
+        ``mandatory=True`` as the bare column on SQLite, which no index
+        serves, and 10,000 articles would then be read to find a few."""
+        return self.filter(mandatory__in=[True])
+
     def visible_to(self, user):
         """What ``user`` may open: editors see every live article."""
         if is_editor(user):
@@ -98,8 +104,8 @@ class ArticleQuerySet(SoftDeleteQuerySet):
         staff only what is published; archived articles open by link only."""
         return self.alive() if is_editor(user) else self.published()
 
-    def for_cards(self):
-        """The columns an article card shows.
+    def for_cards(self, *extra):
+        """The columns an article card shows (and ``extra`` ones).
 
         No join to the section: its title and slug come from the cached tree
         (``selectors.with_sections``), which also lets the database walk the
@@ -113,10 +119,12 @@ class ArticleQuerySet(SoftDeleteQuerySet):
             "kind",
             "status",
             "mandatory",
+            "mandatory_audience_id",
             "published_at",
             "updated_at",
             "review_due",
             "section_id",
+            *extra,
         )
 
 
@@ -202,6 +210,28 @@ class Article(models.Model):
         default=False,
         help_text=_("Сотрудники увидят материал на главной, пока не отметят, что ознакомились."),
     )
+    # Who must read it (None: everyone) and by when; edited in the article's
+    # admin form through articles.services.article_mandatory_apply.
+    mandatory_audience = models.OneToOneField(
+        "people.Audience",
+        verbose_name=_("для кого обязателен"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="mandatory_article",
+    )
+    mandatory_deadline = models.DateField(
+        _("срок ознакомления"),
+        null=True,
+        blank=True,
+        help_text=_("Включительно. Пусто — без срока."),
+    )
+    # The version everyone in the audience must have acknowledged: that of the
+    # latest re-acknowledgement round (0: any acknowledgement counts).
+    ack_required_version = models.PositiveIntegerField(
+        _("версия для ознакомления"), default=0, editable=False
+    )
     approved_on = models.DateField(
         _("дата утверждения"), null=True, blank=True, help_text=_("Если документ утверждён.")
     )
@@ -267,7 +297,13 @@ class Article(models.Model):
     # Fields whose change moves «обновлено»; status, tags or dates do not.
     CONTENT_FIELDS = ("title", "summary", "body", "external_url", "kind")
 
-    history = HistoricalRecords(excluded_fields=["view_count", "content_hash"])
+    # The audience and the required version are written by
+    # articles.services.article_mandatory_apply, not by the form: the
+    # audience keeps its own history, each round is a record, and reverting
+    # the article to an old version must not change who has to read it.
+    history = HistoricalRecords(
+        excluded_fields=["view_count", "content_hash", "mandatory_audience", "ack_required_version"]
+    )
     objects = ArticleManager()
     all_objects = ArticleQuerySet.as_manager()
 
@@ -341,6 +377,12 @@ class Article(models.Model):
     @property
     def is_approved(self):
         return self.approved_on is not None or bool(self.approval_number)
+
+    @property
+    def mandatory_for_everyone(self):
+        """Mandatory for every member of staff (no audience chosen): the one
+        case lists can mark without asking who is reading."""
+        return self.mandatory and self.mandatory_audience_id is None
 
 
 def attachment_upload_to(instance, filename):
@@ -480,7 +522,9 @@ class Attachment(models.Model):
 
 
 class Acknowledgement(models.Model):
-    """A staff member's mark that they have read a mandatory document."""
+    """A staff member's mark that they have read a mandatory document, in the
+    version they read. A re-acknowledgement round asks for a newer version;
+    the mark for the old one stays on record."""
 
     article = models.ForeignKey(
         Article,
@@ -501,11 +545,92 @@ class Acknowledgement(models.Model):
         verbose_name = _("ознакомление")
         verbose_name_plural = _("ознакомления")
         constraints = [
-            models.UniqueConstraint(fields=["article", "user"], name="one_ack_per_user_article")
+            models.UniqueConstraint(
+                fields=["article", "user", "article_version"], name="one_ack_per_user_version"
+            )
         ]
 
     def __str__(self):
         return f"{self.user} — {self.article}"
+
+
+class AcknowledgementRound(models.Model):
+    """«Требуется повторное ознакомление»: an editor saved a substantive change
+    of a mandatory document and everyone in its audience must read it again.
+    ``article_version`` is the article's version saved with the change; from
+    then on only an acknowledgement of that version or a later one counts."""
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("материал"),
+        on_delete=models.CASCADE,
+        related_name="acknowledgement_rounds",
+    )
+    article_version = models.PositiveIntegerField(_("версия материала"))
+    summary = models.TextField(_("что изменилось"), max_length=2000)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто запросил"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    started_at = models.DateTimeField(_("когда"), default=timezone.now)
+    deadline = models.DateField(_("срок ознакомления"), null=True, blank=True)
+    notified = models.PositiveIntegerField(_("уведомлено сотрудников"), default=0)
+
+    class Meta:
+        verbose_name = _("повторное ознакомление")
+        verbose_name_plural = _("повторные ознакомления")
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "article_version"], name="one_round_per_article_version"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.article} — {gettext('версия')} {self.article_version}"
+
+
+class MandatoryReminder(models.Model):
+    """That the reminders of one stage went out for one document, one
+    deadline and one required version: the unique constraint makes
+    ``send_mandatory_reminders`` safe to re-run. A new deadline or a new
+    re-acknowledgement round starts the reminders over."""
+
+    class Stage(models.TextChoices):
+        WEEK = "week", _("за 7 дней до срока")
+        DAY = "day", _("за 1 день до срока")
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("материал"),
+        on_delete=models.CASCADE,
+        related_name="mandatory_reminders",
+    )
+    stage = models.CharField(_("напоминание"), max_length=10, choices=Stage.choices)
+    deadline = models.DateField(_("срок ознакомления"))
+    article_version = models.PositiveIntegerField(
+        _("версия для ознакомления"), help_text=_("Какую версию нужно было прочитать.")
+    )
+    sent_on = models.DateField(_("отправлено"), help_text=_("День, за который шла рассылка."))
+    recipients = models.PositiveIntegerField(_("получателей"), default=0)
+    created_at = models.DateTimeField(_("записано"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("напоминание об ознакомлении")
+        verbose_name_plural = _("напоминания об ознакомлении")
+        ordering = ["-sent_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "stage", "deadline", "article_version"],
+                name="one_mandatory_reminder_per_stage",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.article} — {self.get_stage_display()} ({self.deadline:%d.%m.%Y})"
 
 
 class DeletedManager(models.Manager):

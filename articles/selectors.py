@@ -140,15 +140,3 @@ def subtree_counts(tree, section_ids):
     return {
         section_id: sum(direct.get(sid, 0) for sid in ids) for section_id, ids in subtrees.items()
     }
-
-
-def mandatory_unacknowledged(user, tree, limit=10):
-    """Mandatory documents ``user`` has not yet marked as read."""
-    articles = (
-        Article.objects.published()
-        .filter(mandatory=True)
-        .exclude(acknowledgements__user=user)
-        .for_cards()
-        .order_by("-published_at")[:limit]
-    )
-    return with_sections(articles, tree)

@@ -1,19 +1,36 @@
-"""Writes that span several rows: trash, restore, purge, acknowledgements,
+"""Writes that span several rows: trash, restore, purge, mandatory reading,
 and the counting of views."""
 
 import contextlib
 import functools
-from datetime import timedelta
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 
+from articles import mandatory
 from articles.extraction import extension_of, extract_text
-from articles.models import Acknowledgement, Article, ArticleViewDay, Attachment, Section
+from articles.models import (
+    Acknowledgement,
+    AcknowledgementRound,
+    Article,
+    ArticleViewDay,
+    Attachment,
+    MandatoryReminder,
+    Section,
+)
 from articles.uploads import inspect_upload
+from notifications.models import Kind
+from notifications.services import notification_send
+from people.audiences import audience_save, members
 from search.services import search_index_articles
 
 
@@ -117,15 +134,152 @@ def trash_purge(*, before=None):
     return len(articles), removed_sections
 
 
-def article_acknowledge(*, article, user):
-    """Mark that ``user`` has read ``article``. Doing it twice is harmless."""
+class AckResult:
+    RECORDED = "recorded"  # the required version is now acknowledged
+    ALREADY = "already"  # it was acknowledged before
+    OUTDATED = "outdated"  # recorded for the version read, but a newer one is required
+    NOT_FOR_YOU = "not_for_you"  # the document is not mandatory for this person
+
+
+def article_acknowledge(*, article, user, version=None):
+    """Record that ``user`` has read ``article`` in ``version`` (the one on
+    the page they read; the current one when not given or not a version the
+    article has had). Doing it twice is harmless. Returns an ``AckResult``.
+
+    Nothing is recorded while the person holds an acknowledgement of the
+    required version: so each person has at most one that counts (the
+    required version only grows), which the report relies on."""
+    if not mandatory.is_member(article=article, user=user):
+        return AckResult.NOT_FOR_YOU
+    if not isinstance(version, int) or not 1 <= version <= article.version:
+        version = article.version
+    valid = Acknowledgement.objects.filter(
+        article=article, user=user, article_version__gte=article.ack_required_version
+    )
+    if valid.exists():
+        return AckResult.ALREADY
     try:
         with transaction.atomic():
-            Acknowledgement.objects.get_or_create(
-                article=article, user=user, defaults={"article_version": article.version}
+            _mark, created = Acknowledgement.objects.get_or_create(
+                article=article, user=user, article_version=version
             )
     except IntegrityError:
-        pass  # a double click raced us; the mark exists, which is all we need
+        created = False  # a double click raced us; the mark exists, which is all we need
+    if version < article.ack_required_version:
+        return AckResult.OUTDATED
+    return AckResult.RECORDED if created else AckResult.ALREADY
+
+
+# How many people one notification_send call tells: the insert and the
+# e-mail preference lookup stay small however large the audience.
+NOTIFY_BATCH = 500
+
+
+def _deadline_words(deadline):
+    if deadline is None:
+        return ""
+    return " " + gettext("Срок — до %(date)s включительно.") % {
+        "date": formats.date_format(deadline, "j E Y")
+    }
+
+
+def _notify_in_batches(*, user_ids, kind, text, url, target=None, subject=None):
+    """Tell ``user_ids`` (an iterable, consumed as it goes) in batches."""
+    told, batch = 0, []
+    for user_id in user_ids:
+        batch.append(user_id)
+        if len(batch) >= NOTIFY_BATCH:
+            told += notification_send(
+                recipients=batch, kind=kind, text=text, url=url, target=target, subject=subject
+            )
+            batch = []
+    if batch:
+        told += notification_send(
+            recipients=batch, kind=kind, text=text, url=url, target=target, subject=subject
+        )
+    return told
+
+
+def mandatory_notify(*, article, before, round=None):
+    """Tell the people ``article`` became mandatory for: its whole audience
+    when a ``round`` starts; otherwise those in it now who were not before
+    (``before``, a ``MandatorySnapshot``: it came into force, or its audience
+    grew) — never someone who holds a valid acknowledgement. Returns the
+    number of people told."""
+    if not mandatory.is_in_force(article):
+        return 0
+    spec = mandatory.audience_of(article)
+    people = mandatory.unread_member_ids(article=article, spec=spec)
+    if round is not None:
+        text = gettext(
+            "Документ «%(title)s» изменён — ознакомьтесь с ним снова. Что изменилось: %(summary)s"
+        ) % {"title": article.title, "summary": round.summary}
+        subject = gettext("Документ изменён: «%(title)s»") % {"title": article.title}
+    else:
+        if before.in_force:
+            earlier = set(members(before.spec).values_list("pk", flat=True))
+            people = (user_id for user_id in people if user_id not in earlier)
+        text = gettext("Обязательно для ознакомления: «%(title)s».") % {"title": article.title}
+        subject = None
+    return _notify_in_batches(
+        user_ids=people,
+        kind=Kind.MANDATORY,
+        text=text + _deadline_words(article.mandatory_deadline),
+        url=article.get_absolute_url(),
+        target=article,
+        subject=subject,
+    )
+
+
+@transaction.atomic
+def article_mandatory_apply(*, article, before, spec, reack_summary="", by=None):
+    """After ``article`` was saved: store who must read it (``spec``; nothing
+    chosen is everyone), start a re-acknowledgement round when
+    ``reack_summary`` («что изменилось») is given, and tell those concerned.
+
+    ``before`` is the ``MandatorySnapshot`` read before the save. A round
+    needs a published mandatory article (ValidationError otherwise, and
+    nothing is written); its version is the article's version as saved now.
+    Returns a ``MandatoryApplied``: the round (or None) and how many people
+    were told."""
+    reack_summary = (reack_summary or "").strip()
+    if reack_summary and not mandatory.is_in_force(article):
+        raise ValidationError(
+            gettext(
+                "Повторное ознакомление можно запросить только для опубликованного "
+                "обязательного документа."
+            ),
+            code="not_mandatory",
+        )
+    old = article.mandatory_audience if article.mandatory_audience_id else None
+    audience = None if spec.everyone else audience_save(audience=old, spec=spec)
+    required = article.version if reack_summary else article.ack_required_version
+    Article.all_objects.filter(pk=article.pk).update(
+        mandatory_audience=audience, ack_required_version=required
+    )
+    article.mandatory_audience, article.ack_required_version = audience, required
+    if old is not None and audience is None:
+        old.delete()  # «everyone» again; the audience's history keeps what it was
+    round = None
+    if reack_summary:
+        round = AcknowledgementRound.objects.create(
+            article=article,
+            article_version=article.version,
+            summary=reack_summary,
+            started_by=by,
+            deadline=article.mandatory_deadline,
+        )
+    told = mandatory_notify(article=article, before=before, round=round)
+    if round is not None:
+        round.notified = told
+        round.save(update_fields=["notified"])
+    return MandatoryApplied(round=round, told=told)
+
+
+@dataclass(frozen=True)
+class MandatoryApplied:
+    round: AcknowledgementRound | None
+    told: int
 
 
 # Views are added up in the cache and written to the database in amounts of
@@ -333,3 +487,136 @@ def _attachment_source(file):
         return file.path
     except NotImplementedError:  # a storage without local paths (S3): read through it
         return file
+
+
+# --- Reminders before a deadline -------------------------------------------------
+
+# Days before the deadline each reminder is due, and the last day it may
+# still go out when a run was missed: 7 days before (up to 2 days before),
+# 1 day before (up to the deadline itself).
+REMINDER_WINDOWS = {
+    MandatoryReminder.Stage.WEEK: (7, 2),
+    MandatoryReminder.Stage.DAY: (1, 0),
+}
+
+
+class MandatoryReminderConflict(Exception):
+    """Another run recorded the same reminders meanwhile; this one sent nothing."""
+
+
+@dataclass
+class MandatoryReminderRun:
+    today: date
+    dry_run: bool = False
+    documents: int = 0  # document reminders recorded
+    people: int = 0  # people told
+    notifications: int = 0
+
+
+def reminder_stage(*, deadline, today):
+    """The reminder due on ``today`` for ``deadline``, or None."""
+    days_left = (deadline - today).days
+    for stage, (first, last) in REMINDER_WINDOWS.items():
+        if last <= days_left <= first:
+            return stage
+    return None
+
+
+def _reminder_text(articles):
+    if len(articles) == 1:
+        article = articles[0]
+        return gettext(
+            "Напоминание: до %(date)s нужно ознакомиться с обязательным документом «%(title)s»."
+        ) % {
+            "date": formats.date_format(article.mandatory_deadline, "j E Y"),
+            "title": article.title,
+        }
+    listed = "; ".join(
+        f"«{article.title}» — " + formats.date_format(article.mandatory_deadline, "j E Y")
+        for article in articles
+    )
+    return gettext(
+        "Напоминание: подходит срок ознакомления с обязательными документами: %(list)s."
+    ) % {"list": listed}
+
+
+def mandatory_reminders_send(*, today, dry_run=False):
+    """Remind the people who have not read a document in force 7 days and
+    1 day before its deadline (``REMINDER_WINDOWS``; a missed day is caught
+    up), once per document, stage, deadline and required version: recorded
+    in ``MandatoryReminder`` under a unique key, so re-running sends nothing
+    twice, and a new deadline or a new round starts over. Each person gets
+    one notification per run listing their documents; people told the same
+    share one batch of inserts. Two runs at once: the second fails on the
+    key, rolls back and raises ``MandatoryReminderConflict``."""
+    run = MandatoryReminderRun(today=today, dry_run=dry_run)
+    first = max(days for days, _last in REMINDER_WINDOWS.values())
+    candidates = list(
+        Article.objects.published()
+        .mandatory()
+        .filter(
+            mandatory_deadline__gte=today,
+            mandatory_deadline__lte=today + timedelta(days=first),
+        )
+        .select_related("section", "mandatory_audience")
+        .order_by("mandatory_deadline", "title", "id")
+    )
+    due = {}
+    for article in candidates:
+        stage = reminder_stage(deadline=article.mandatory_deadline, today=today)
+        if stage is not None:
+            due[article.pk] = (article, stage)
+    sent = set(
+        MandatoryReminder.objects.filter(article_id__in=list(due)).values_list(
+            "article_id", "stage", "deadline", "article_version"
+        )
+    )
+    todo = [
+        (article, stage)
+        for article, stage in due.values()
+        if (article.pk, stage, article.mandatory_deadline, article.ack_required_version) not in sent
+    ]
+    letters = defaultdict(list)  # person -> [articles]
+    records = []
+    for article, stage in todo:
+        count = 0
+        for user_id in mandatory.unread_member_ids(article=article):
+            letters[user_id].append(article)
+            count += 1
+        records.append(
+            MandatoryReminder(
+                article=article,
+                stage=stage,
+                deadline=article.mandatory_deadline,
+                article_version=article.ack_required_version,
+                sent_on=today,
+                recipients=count,
+            )
+        )
+    run.documents = len(records)
+    run.people = len(letters)
+    same = defaultdict(list)  # the documents of a letter -> the people it goes to
+    for user_id, articles in letters.items():
+        same[tuple(article.pk for article in articles)].append(user_id)
+    run.notifications = run.people
+    if dry_run or not records:
+        return run
+    try:
+        with transaction.atomic():
+            MandatoryReminder.objects.bulk_create(records)
+            for user_ids in same.values():
+                articles = letters[user_ids[0]]
+                single = len(articles) == 1
+                _notify_in_batches(
+                    user_ids=user_ids,
+                    kind=Kind.MANDATORY,
+                    text=_reminder_text(articles),
+                    url=articles[0].get_absolute_url()
+                    if single
+                    else reverse("articles:mandatory") + "?unread=1",
+                    target=articles[0] if single else None,
+                    subject=gettext("Напоминание: срок ознакомления с документами"),
+                )
+    except IntegrityError as error:
+        raise MandatoryReminderConflict(str(error)) from error
+    return run

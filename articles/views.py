@@ -1,17 +1,25 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
-from articles.models import Acknowledgement, Article, Attachment, Section
+from articles import mandatory, report, report_exports
+from articles.models import Article, Attachment, Section
 from articles.selectors import is_possible_tag_slug, section_tree, subtree_counts, with_sections
-from articles.services import article_acknowledge, article_count_view
+from articles.services import AckResult, article_acknowledge, article_count_view
 from articles.serving import attachment_response
 from contributions.selectors import article_reader_state
 from contributions.views import article_page_context
 from ideas.selectors import article_ideas
+from people.models import Office
+from people.roles import can_view_mandatory_report, is_editor
+from proposals.diff import fields_diff
 from questions.views import article_page_context as questions_page_context
 
 PAGE_SIZE = 20
@@ -80,7 +88,7 @@ def section_detail(request, slug):
 def article_detail(request, section_slug, slug):
     visible = Article.objects.visible_to(request.user)
     article = (
-        visible.select_related("section", "owner", "owner__profile")
+        visible.select_related("section", "owner", "owner__profile", "owner__profile__position")
         .prefetch_related("tags")
         .filter(slug=slug)
         .first()
@@ -109,7 +117,7 @@ def article_detail(request, section_slug, slug):
             "related": with_sections(
                 visible.filter(related=article).for_cards().order_by("title"), tree
             ),
-            "acknowledged": article.mandatory and reader.acknowledged,
+            **_reading_context(article, reader),
             "current_section_id": article.section_id,
             **article_page_context(request, article, reader=reader),
             **questions_page_context(request, article, asked=reader.has_questions),
@@ -120,35 +128,112 @@ def article_detail(request, section_slug, slug):
     )
 
 
+def _reading_context(article, reader):
+    """What the article page says about mandatory reading to this person:
+    only when the document is mandatory for them (``reader.in_audience``)."""
+    mine = article.mandatory and article.is_published and reader.in_audience
+    if not mine:
+        return {"mandatory_for_me": False, "acknowledged": False}
+    acknowledged = reader.acknowledged
+    deadline = article.mandatory_deadline
+    return {
+        "mandatory_for_me": True,
+        "acknowledged": acknowledged,
+        "acknowledged_at": reader.acknowledged_at,
+        "reading_state": mandatory.reading_state(deadline=deadline, acknowledged=acknowledged),
+        # Read before a round asked again: what changed, and since which version.
+        "reasked": not acknowledged and reader.ack_version is not None,
+        "read_version": reader.ack_version,
+        "round_summary": reader.round_summary,
+    }
+
+
 def mandatory_list(request):
-    """Every mandatory document, with whether this person has read it."""
-    tree = section_tree(request)
-    articles = with_sections(
-        Article.objects.published().filter(mandatory=True).for_cards().order_by("title"), tree
-    )
-    read = dict(
-        Acknowledgement.objects.filter(user=request.user, article__in=articles).values_list(
-            "article_id", "acknowledged_at"
-        )
-    )
+    """The mandatory documents that apply to this person, with their state."""
+    rows = mandatory.mandatory_rows(user=request.user, tree=section_tree(request))
+    unread = [row for row in rows if row.state != mandatory.State.READ]
     show_unread = request.GET.get("unread") == "1"
-    rows = [
-        (article, read.get(article.pk))
-        for article in articles
-        if not (show_unread and article.pk in read)
-    ]
     return render(
         request,
         "articles/mandatory_list.html",
-        {"rows": rows, "unread_count": len(articles) - len(read), "show_unread": show_unread},
+        {
+            "rows": unread if show_unread else rows,
+            "total": len(rows),
+            "unread_count": len(unread),
+            "overdue_count": sum(row.state == mandatory.State.OVERDUE for row in rows),
+            "show_unread": show_unread,
+            "can_view_report": can_view_mandatory_report(request.user),
+        },
     )
+
+
+def _posted_version(request):
+    value = request.POST.get("version", "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
 @require_POST
 def article_acknowledge_view(request, pk):
     article = get_object_or_404(Article.objects.published(), pk=pk, mandatory=True)
-    article_acknowledge(article=article, user=request.user)
+    result = article_acknowledge(
+        article=article, user=request.user, version=_posted_version(request)
+    )
+    if result == AckResult.NOT_FOR_YOU:
+        messages.info(
+            request,
+            _("Этот документ не входит в обязательные для вас: отмечать ознакомление не нужно."),
+        )
+    elif result == AckResult.OUTDATED:
+        messages.warning(
+            request,
+            _(
+                "Пока вы читали, документ изменили и попросили ознакомиться с новой версией. Ваша "
+                "отметка сохранена для прочитанной версии; прочитайте новую и отметьте ещё раз."
+            ),
+        )
+    else:
+        messages.success(request, _("Отмечено: вы ознакомились с документом."))
     return redirect(article)
+
+
+def _version_record(article, version):
+    """The latest history entry of ``article`` with ``version``, or None."""
+    return article.history.filter(version=version).order_by("-history_id").first()
+
+
+def article_compare(request, pk):
+    """What changed in an article between two versions (``from`` and ``to``,
+    the current one by default), word by word. Staff compare only versions
+    that were published; editors any."""
+    article = get_object_or_404(
+        Article.objects.visible_to(request.user).select_related("section"), pk=pk
+    )
+    versions = []
+    for name, default in (("from", None), ("to", article.version)):
+        value = request.GET.get(name, "")
+        if value.isascii() and value.isdigit() and len(value) < 10:
+            versions.append(int(value))
+        elif default is not None and not value:
+            versions.append(default)
+        else:
+            raise Http404
+    old, new = (_version_record(article, version) for version in versions)
+    readable = {Article.Status.PUBLISHED, Article.Status.ARCHIVED}
+    if old is None or new is None:
+        raise Http404
+    if not is_editor(request.user) and not {old.status, new.status} <= readable:
+        raise Http404
+    return render(
+        request,
+        "articles/article_compare.html",
+        {
+            "article": article,
+            "old": old,
+            "new": new,
+            "rows": fields_diff(old, new),
+            "current_section_id": article.section_id,
+        },
+    )
 
 
 def article_history(request, pk):
@@ -223,3 +308,105 @@ def _redirect_from_old_slug(model, slug, visible=None):
     if current is None:
         raise Http404
     return redirect(current, permanent=True)
+
+
+# --- «Ознакомление с обязательными документами» ------------------------------------
+
+
+def _report_request(request):
+    """The person's scope and the report's filters from the query string:
+    (scope, office, article, documents), or an HttpResponse that answers
+    instead (no office in the profile; an office outside the scope)."""
+    if not can_view_mandatory_report(request.user):
+        raise PermissionDenied
+    scope = report.report_scope(request.user)
+    if scope.no_office:
+        return render(request, "articles/mandatory_report_scope.html", {"no_office": True})
+    office = None
+    value = request.GET.get("office", "")
+    if value.isascii() and value.isdigit() and len(value) < 19:
+        office = Office.objects.filter(pk=int(value)).first()
+        if office is None and scope.everything:
+            raise Http404
+        if office is None or not scope.contains(office):
+            # A head of an office is told the same about another office and
+            # one that does not exist: ids cannot be probed.
+            return render(
+                request,
+                "articles/mandatory_report_scope.html",
+                {"office": scope.office},
+                status=403,
+            )
+    documents = report.report_documents()
+    article = None
+    value = request.GET.get("article", "")
+    if value.isascii() and value.isdigit():
+        article = next((d for d in documents if str(d.pk) == value), None)
+    return scope, office, article, documents
+
+
+def mandatory_report(request):
+    """Per document and per office: the audience, on time, late, not yet;
+    drilled into an office, who has not read (a page of 100)."""
+    answer = _report_request(request)
+    if not isinstance(answer, tuple):
+        return answer
+    scope, office, article, documents = answer
+    result = report.build_report(scope=scope, office=office, article=article, documents=documents)
+    drilled = office or scope.office
+    crumbs = []
+    if office is not None:
+        ancestors = office.get_ancestors()
+        if not scope.everything:
+            ancestors = ancestors.filter(lft__gte=scope.office.lft)
+        crumbs = list(ancestors.only("id", "title"))
+    unread = None
+    if drilled is not None:
+        wanted = [article] if article is not None else documents
+        people = report.UnreadList(documents=wanted, office=drilled, total=result.total.not_yet)
+        unread = Paginator(people, report.UNREAD_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "articles/mandatory_report.html",
+        {
+            "report": result,
+            "unread": unread,
+            "drilled": drilled,
+            "crumbs": crumbs,
+            "query": request.GET.urlencode(),
+            "documents": documents,
+        },
+    )
+
+
+def mandatory_report_export(request, file_format):
+    """The report as shown (same filters), with everyone who has not read."""
+    if file_format not in ("xlsx", "csv"):
+        raise Http404
+    answer = _report_request(request)
+    if not isinstance(answer, tuple):
+        answer.status_code = 403  # a file, not a page: «no office» refuses too
+        return answer
+    scope, office, article, documents = answer
+    result = report.build_report(scope=scope, office=office, article=article, documents=documents)
+    wanted = [article] if article is not None else documents
+    drilled = office or scope.office
+    unread, left_out = [], 0
+    if drilled is not None:  # as on the page: names for an office, not the whole region
+        unread = report.UnreadList(
+            documents=wanted, office=drilled, total=result.total.not_yet
+        ).rows(limit=report.EXPORT_UNREAD_LIMIT)
+        left_out = result.total.not_yet - len(unread)
+    name = f"oznakomlenie-{timezone.localdate():%Y-%m-%d}"
+    if file_format == "xlsx":
+        response = HttpResponse(
+            report_exports.to_xlsx(result, unread, left_out=left_out),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(
+            report_exports.to_csv(result, unread, left_out=left_out).encode("utf-8"),
+            content_type="text/csv; charset=utf-8",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
+    return response

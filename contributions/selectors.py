@@ -1,7 +1,7 @@
 """Reads: the article page's blocks, the owner's desk and the health figures."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cache
 
 from django.conf import settings
@@ -18,10 +18,12 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
-from articles.models import Acknowledgement, Article, Section
+from articles.models import Acknowledgement, AcknowledgementRound, Article, Section
 from contributions.models import Helpfulness, ReviewReminder
 from ideas.models import Idea
+from people.audiences import member_sql
 from people.models import Profile
 from people.roles import is_editor
 from questions.models import Question
@@ -78,16 +80,24 @@ class ReaderState:
 
     helpful: bool | None  # their «был ли полезен?» answer; None: not answered
     reason: str
-    acknowledged: bool  # they marked the (mandatory) document as read
+    acknowledged: bool  # they acknowledged the version the document now requires
     has_questions: bool  # the article has a live question (not per person)
+    # Of a mandatory article only (otherwise None / False / ""):
+    ack_version: int | None = None  # the latest version they acknowledged
+    acknowledged_at: datetime | None = None  # when they acknowledged the required one
+    in_audience: bool = False  # the document is mandatory for them
+    round_summary: str = ""  # «что изменилось» of the re-acknowledgement round in force
     idea_count: int = 0  # ideas that name the article, merged duplicates left out
     office_id: int | None = None  # the office of their profile: whose views they count in
 
 
 @cache
-def _reader_state_sql():
-    """One statement of six scalar subqueries, built from the models' own
-    table and column names so a rename cannot leave it behind."""
+def _reader_state_sql(mandatory=False, targeted=False, reasked=False):
+    """One statement of scalar subqueries, built from the models' own table
+    and column names so a rename cannot leave it behind — with only the
+    parts the article needs: the marks of a mandatory one, the audience
+    lookups of a targeted one, the round in force of one asked again. Each
+    shape is built once; params come from ``_reader_state_params``."""
     quote = connection.ops.quote_name
 
     def table(model):
@@ -96,48 +106,100 @@ def _reader_state_sql():
     def column(model, name):
         return quote(model._meta.get_field(name).column)
 
-    links = Idea.articles.through
-
     answer = (
         f"FROM {table(Helpfulness)} WHERE {column(Helpfulness, 'article')} = %s"
         f" AND {column(Helpfulness, 'user')} = %s"
     )
+    marks = (
+        f"FROM {table(Acknowledgement)} WHERE {column(Acknowledgement, 'article')} = %s"
+        f" AND {column(Acknowledgement, 'user')} = %s"
+    )
+    links = Idea.articles.through
+    version = column(Acknowledgement, "article_version")
+    rounds = AcknowledgementRound
     # Only the models' own names go into the text (S608 cannot see that).
-    return (
-        f"SELECT (SELECT {column(Helpfulness, 'helpful')} {answer}),"  # noqa: S608
-        f" (SELECT {column(Helpfulness, 'reason')} {answer}),"
-        f" EXISTS (SELECT 1 FROM {table(Acknowledgement)}"
-        f" WHERE {column(Acknowledgement, 'article')} = %s"
-        f" AND {column(Acknowledgement, 'user')} = %s),"
-        f" EXISTS (SELECT 1 FROM {table(Question)} WHERE {column(Question, 'article')} = %s"
-        f" AND {column(Question, 'deleted_at')} IS NULL),"
+    parts = [
+        f"(SELECT {column(Helpfulness, 'helpful')} {answer})",
+        f"(SELECT {column(Helpfulness, 'reason')} {answer})",
+        f"EXISTS (SELECT 1 FROM {table(Question)} WHERE {column(Question, 'article')} = %s"  # noqa: S608
+        f" AND {column(Question, 'deleted_at')} IS NULL)",
         # The ideas the page lists (ideas.selectors.article_ideas), counted.
-        f" (SELECT COUNT(*) FROM {table(links)} JOIN {table(Idea)}"
+        f"(SELECT COUNT(*) FROM {table(links)} JOIN {table(Idea)}"  # noqa: S608
         f" ON {table(Idea)}.{quote(Idea._meta.pk.column)} = {column(links, 'idea')}"
-        f" WHERE {column(links, 'article')} = %s AND {column(Idea, 'status')} <> %s),"
-        f" (SELECT {column(Profile, 'office')} FROM {table(Profile)}"
-        f" WHERE {column(Profile, 'user')} = %s)"
+        f" WHERE {column(links, 'article')} = %s AND {column(Idea, 'status')} <> %s)",
+        # The reader's office: the article's views are counted per office.
+        f"(SELECT {column(Profile, 'office')} FROM {table(Profile)}"  # noqa: S608
+        f" WHERE {column(Profile, 'user')} = %s)",
+    ]
+    if mandatory:
+        parts += [
+            f"(SELECT MAX({version}) {marks})",
+            f"(SELECT MIN({column(Acknowledgement, 'acknowledged_at')}) {marks}"
+            f" AND {version} >= %s)",
+        ]
+    if targeted:
+        member, _order = member_sql(audience="%s", user="%s")
+        parts.append(f"CASE WHEN {member} THEN 1 ELSE 0 END")
+    if reasked:
+        parts.append(
+            f"(SELECT {column(rounds, 'summary')} FROM {table(rounds)}"  # noqa: S608
+            f" WHERE {column(rounds, 'article')} = %s AND {column(rounds, 'article_version')} = %s)"
+        )
+    return "SELECT " + ", ".join(parts)
+
+
+def _reader_state_shape(article):
+    mandatory = bool(article.mandatory)
+    return (
+        mandatory,
+        mandatory and article.mandatory_audience_id is not None,
+        mandatory and article.ack_required_version > 0,
     )
 
 
+def _reader_state_params(article, user, shape):
+    mandatory, targeted, reasked = shape
+    params = [*[article.pk, user.pk] * 2, article.pk]
+    params += [article.pk, Idea.Status.DUPLICATE.value, user.pk]
+    if mandatory:
+        params += [article.pk, user.pk, article.pk, user.pk, article.ack_required_version]
+    if targeted:
+        _member, order = member_sql(audience="%s", user="%s")
+        params += [article.mandatory_audience_id if n == "audience" else user.pk for n in order]
+    if reasked:
+        params += [article.pk, article.ack_required_version]
+    return params
+
+
 def article_reader_state(*, article, user):
-    """The person's answer, acknowledgement, whether anyone asked a question,
-    how many ideas name the article and the person's office (the article's
-    views are counted per office), in one small statement. Written as SQL on
-    purpose: the same subqueries as ORM annotations on the article query cost
-    ~0.8 ms of query compilation per page view (bench/pages.py), more than the
-    rest of the article's queries together; the values are parameters, never
-    text."""
-    params = [article.pk, user.pk] * 3 + [article.pk, article.pk, Idea.Status.DUPLICATE.value]
-    params.append(user.pk)
+    """The person's answer, acknowledgement (and whether the document is
+    theirs to read), whether anyone asked a question, how many ideas name
+    the article and the person's office, in one small statement. Written as
+    SQL on purpose: the same subqueries as ORM annotations on the article
+    query cost ~0.8 ms of query compilation per page view (bench/pages.py),
+    more than the rest of the article's queries together; the values are
+    parameters, never text."""
+    shape = _reader_state_shape(article)
     with connection.cursor() as cursor:
-        cursor.execute(_reader_state_sql(), params)
-        helpful, reason, acknowledged, has_questions, idea_count, office_id = cursor.fetchone()
+        cursor.execute(_reader_state_sql(*shape), _reader_state_params(article, user, shape))
+        row = list(cursor.fetchone())
+    helpful, reason, has_questions, idea_count, office_id = row[:5]
+    mandatory, targeted, reasked = shape
+    rest = iter(row[5:])
+    ack_version, acknowledged_at = (next(rest), next(rest)) if mandatory else (None, None)
+    member = next(rest) if targeted else mandatory  # for everyone: everyone's
+    summary = next(rest) if reasked else ""
+    if isinstance(acknowledged_at, str):  # SQLite returns an aggregate's datetime as text
+        acknowledged_at = parse_datetime(acknowledged_at).replace(tzinfo=UTC)
     return ReaderState(
         helpful=None if helpful is None else bool(helpful),
         reason=reason or "",
-        acknowledged=bool(acknowledged),
+        acknowledged=acknowledged_at is not None,
         has_questions=bool(has_questions),
+        ack_version=ack_version,
+        acknowledged_at=acknowledged_at,
+        in_audience=bool(member),
+        round_summary=summary or "",
         idea_count=idea_count,
         office_id=office_id,
     )

@@ -9,6 +9,7 @@ from people.roles import (
     can_review_ideas,
     can_use_admin,
     can_view_cx_dashboard,
+    can_view_mandatory_report,
     is_editor,
 )
 
@@ -26,6 +27,7 @@ def portal(request):
         # would cost a query on every page.
         "can_view_kb_health": bool(user and is_editor(user)),
         "can_review_proposals": bool(user and is_editor(user)),
+        "can_view_mandatory_report": bool(user and can_view_mandatory_report(user)),
         "debug": settings.DEBUG,
     }
     # Lazy: only pages with the menu (a signed-in person's) build it.

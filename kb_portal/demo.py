@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from articles.demo import seed_mandatory
 from articles.models import Article, Section
 from articles.services import attachment_add
 from cases.demo import seed_cases
@@ -20,7 +21,8 @@ from fixtures.pdf import document_pdf
 from ideas.demo import seed_ideas
 from kbuse.demo import seed_kbuse
 from people import roles
-from people.models import Office, Profile
+from people.demo import seed_positions, seed_staff
+from people.models import Office, Position, Profile
 from proposals.demo import seed_proposals
 from questions.demo import seed_questions
 from search.services import search_index_articles
@@ -38,7 +40,7 @@ DEMO_USERS = [
         roles.STAFF,
         "Анна",
         "Петрова",
-        "ведущий специалист",
+        "специалист по работе с гражданами",
         "czn-samara-zheleznodorozhnyj",
         "a.petrova@czn-samara.example",
         "+7 846 000-00-21",
@@ -93,6 +95,7 @@ def seed_demo():
     """Create missing demo rows; return how many of each kind were created."""
     created = {"offices": 0, "users": 0, "sections": 0, "articles": 0, "attachments": 0}
     created["offices"] = _seed_offices(demo_content.OFFICES, parent=None)
+    positions = seed_positions()
     users = _seed_users(created)
     editor = users["redaktor"]
     for spec in demo_content.SECTIONS:
@@ -125,7 +128,12 @@ def seed_demo():
     created.update(seed_contributions(users))
     created.update(seed_questions(users))
     created.update(seed_proposals(users))
-    # Last: the staff's reading leans on the offices' CX index.
+    # Last: the generated staff are only counted by the reports (and must not
+    # become recipients of what the demos above notify); their views lean on
+    # the offices' CX index.
+    created["positions"] = positions
+    created["staff"] = seed_staff()
+    created.update(seed_mandatory(users))
     created.update(seed_kbuse())
     return created
 
@@ -164,7 +172,7 @@ def _seed_users(created):
             user.groups.add(Group.objects.get(name=role))
             Profile.objects.create(
                 user=user,
-                position=position,
+                position=Position.objects.get_or_create(title=position)[0],
                 office=Office.objects.get(code=office),
                 phone=phone,
             )

@@ -11,6 +11,7 @@ MENU_FLAGS = (
     "can_import_feedback",
     "can_review_proposals",
     "can_view_kb_health",
+    "can_view_mandatory_report",
 )
 
 

@@ -8,8 +8,9 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 
+from articles.mandatory import mandatory_unacknowledged
 from articles.models import Article
-from articles.selectors import mandatory_unacknowledged, section_tree, with_sections
+from articles.selectors import section_tree, with_sections
 from dashboards.pulse import home_pulse
 
 logger = logging.getLogger(__name__)

@@ -1,11 +1,24 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import Count, ProtectedError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from mptt.admin import MPTTModelAdmin
 
-from kb_portal.admin import PortalFieldsAdmin
-from people.models import Office, Profile
+from kb_portal.admin import HistoryAdmin, PortalFieldsAdmin
+from people.models import Office, Position, Profile
+
+
+def _refused(error):
+    """What a refused deletion names: the first few protected rows."""
+    names = sorted({str(obj) for obj in error.protected_objects})
+    shown = "; ".join(names[:5]) + ("…" if len(names) > 5 else "")
+    return gettext(
+        "Ничего не удалено: на выбранное ссылаются другие записи (%(objects)s). Сначала "
+        "уберите эти ссылки — например, подразделение или должность из аудитории документа."
+    ) % {"objects": shown}
 
 
 @admin.register(Office)
@@ -15,12 +28,43 @@ class OfficeAdmin(MPTTModelAdmin):
     search_fields = ["title", "code", "city"]
     mptt_level_indent = 20
 
+    def delete_selected_tree(self, modeladmin, request, queryset):
+        # django-mptt deletes the chosen offices one by one without asking
+        # what protects them: a protected one (named in an audience) would
+        # fail halfway. All or nothing, and a message instead of a 500.
+        if not request.POST.get("post"):
+            return super().delete_selected_tree(modeladmin, request, queryset)
+        try:
+            with transaction.atomic():
+                return super().delete_selected_tree(modeladmin, request, queryset)
+        except ProtectedError as error:
+            self.message_user(request, _refused(error), messages.ERROR)
+            return None
+
+
+@admin.register(Position)
+class PositionAdmin(HistoryAdmin):
+    """The reference list of positions, kept by administrators. A position
+    someone holds, or that an audience names, cannot be deleted (the delete
+    page lists what refers to it): rename it instead."""
+
+    list_display = ["title", "staff_count"]
+    search_fields = ["title"]
+    fields = ["title"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(staff_count=Count("staff"))
+
+    @admin.display(description=_("сотрудников"), ordering="staff_count")
+    def staff_count(self, position):
+        return position.staff_count
+
 
 class ProfileInline(admin.StackedInline):
     model = Profile
     can_delete = False
     verbose_name_plural = _("профиль")
-    autocomplete_fields = ["office"]
+    autocomplete_fields = ["office", "position"]
 
 
 admin.site.unregister(User)
@@ -30,7 +74,7 @@ admin.site.unregister(User)
 class StaffUserAdmin(PortalFieldsAdmin, UserAdmin):
     inlines = [ProfileInline]
     list_display = ["username", "last_name", "first_name", "email", "roles", "is_active"]
-    list_filter = ["groups", "is_active", "profile__office__kind"]
+    list_filter = ["groups", "is_active", "profile__office__kind", "profile__position"]
     list_select_related = ["profile"]
 
     # Only a superuser makes superusers or grants permissions outside the roles:

@@ -1,7 +1,9 @@
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from mptt.models import MPTTModel, TreeForeignKey
+from simple_history.models import HistoricalRecords
 
 
 class Office(MPTTModel):
@@ -42,6 +44,32 @@ class Office(MPTTModel):
         return self.title
 
 
+class Position(models.Model):
+    """A position (должность) from the reference list administrators keep.
+
+    A position in use — held by someone or named in an audience — cannot be
+    deleted (PROTECT): dropping it from an audience would silently widen the
+    audience to every position. Rename it instead."""
+
+    title = models.CharField(
+        _("название"),
+        max_length=200,
+        unique=True,
+        help_text=_("Как в штатном расписании, с маленькой буквы: «специалист по профобучению»."),
+        error_messages={"unique": _("Такая должность уже есть в справочнике.")},
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("должность")
+        verbose_name_plural = _("должности")
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
 class Profile(models.Model):
     """What the portal knows about a staff member beyond the login."""
 
@@ -51,7 +79,14 @@ class Profile(models.Model):
         on_delete=models.CASCADE,
         related_name="profile",
     )
-    position = models.CharField(_("должность"), max_length=200, blank=True)
+    position = models.ForeignKey(
+        Position,
+        verbose_name=_("должность"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+    )
     office = models.ForeignKey(
         Office,
         verbose_name=_("подразделение"),
@@ -68,6 +103,114 @@ class Profile(models.Model):
 
     def __str__(self):
         return self.user.get_full_name() or self.user.get_username()
+
+
+class AudienceOffice(models.Model):
+    audience = models.ForeignKey(
+        "Audience",
+        verbose_name=_("аудитория"),
+        on_delete=models.CASCADE,
+        related_name="office_links",
+    )
+    office = models.ForeignKey(
+        Office,
+        verbose_name=_("подразделение"),
+        on_delete=models.PROTECT,
+        related_name="audience_links",
+    )
+
+    class Meta:
+        verbose_name = _("подразделение в аудитории")
+        verbose_name_plural = _("подразделения в аудиториях")
+        constraints = [
+            models.UniqueConstraint(fields=["audience", "office"], name="audience_office_once")
+        ]
+
+    def __str__(self):
+        return f"{self.audience}: {self.office}"
+
+
+class AudiencePosition(models.Model):
+    audience = models.ForeignKey(
+        "Audience",
+        verbose_name=_("аудитория"),
+        on_delete=models.CASCADE,
+        related_name="position_links",
+    )
+    position = models.ForeignKey(
+        Position,
+        verbose_name=_("должность"),
+        on_delete=models.PROTECT,
+        related_name="audience_links",
+    )
+
+    class Meta:
+        verbose_name = _("должность в аудитории")
+        verbose_name_plural = _("должности в аудиториях")
+        constraints = [
+            models.UniqueConstraint(fields=["audience", "position"], name="audience_position_once")
+        ]
+
+    def __str__(self):
+        return f"{self.audience}: {self.position}"
+
+
+class AudienceRole(models.Model):
+    audience = models.ForeignKey(
+        "Audience",
+        verbose_name=_("аудитория"),
+        on_delete=models.CASCADE,
+        related_name="role_links",
+    )
+    role = models.ForeignKey(
+        Group, verbose_name=_("роль"), on_delete=models.PROTECT, related_name="audience_links"
+    )
+
+    class Meta:
+        verbose_name = _("роль в аудитории")
+        verbose_name_plural = _("роли в аудиториях")
+        constraints = [
+            models.UniqueConstraint(fields=["audience", "role"], name="audience_role_once")
+        ]
+
+    def __str__(self):
+        return f"{self.audience}: {self.role}"
+
+
+class Audience(models.Model):
+    """Who something is for: office subtrees, positions and roles.
+
+    A person is in the audience when they match every dimension that is not
+    empty: their office is one of the chosen offices or under one of them,
+    their position is one of the chosen positions, and they have one of the
+    chosen roles. An audience with nothing chosen is everyone. Matching is
+    done by ``people.audiences``, one rule for every use (mandatory reading
+    now; targeting of materials later).
+
+    The offices, positions and roles are PROTECTed: deleting one that an
+    audience names is refused with the list of what names it, since
+    silently dropping it would widen the audience."""
+
+    offices = models.ManyToManyField(
+        Office, verbose_name=_("подразделения"), blank=True, through=AudienceOffice
+    )
+    positions = models.ManyToManyField(
+        Position, verbose_name=_("должности"), blank=True, through=AudiencePosition
+    )
+    roles = models.ManyToManyField(Group, verbose_name=_("роли"), blank=True, through=AudienceRole)
+    created_at = models.DateTimeField(_("создана"), auto_now_add=True)
+
+    history = HistoricalRecords(m2m_fields=[offices, positions, roles])
+
+    class Meta:
+        verbose_name = _("аудитория")
+        verbose_name_plural = _("аудитории")
+
+    def __str__(self):
+        article = getattr(self, "mandatory_article", None)
+        if article is not None:
+            return _("аудитория обязательного документа «%(title)s»") % {"title": article.title}
+        return _("аудитория № %(pk)s") % {"pk": self.pk}
 
 
 class LoginThrottle(models.Model):

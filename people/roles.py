@@ -51,3 +51,9 @@ def can_view_cx_dashboard(user):
 def can_import_feedback(user):
     """Administrators and managers import client feedback and indicators."""
     return has_role(user, MANAGER, ADMINISTRATOR)
+
+
+def can_view_mandatory_report(user):
+    """«Ознакомление с обязательными документами»: managers (their office's
+    subtree), the working group, administrators and editors (the region)."""
+    return has_role(user, MANAGER, WORKING_GROUP, ADMINISTRATOR, EDITOR)

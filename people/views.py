@@ -11,7 +11,7 @@ def profile(request):
     """«Мой профиль»: what the portal knows about the person, their roles, and
     which notifications also come by e-mail (changed on their own page)."""
     user = request.user
-    staff_profile = Profile.objects.select_related("office").filter(user=user).first()
+    staff_profile = Profile.objects.select_related("office", "position").filter(user=user).first()
     names = roles.role_names(user)
     chosen = email_preferences(user=user)
     kinds = kinds_for(user=user)

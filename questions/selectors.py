@@ -15,7 +15,7 @@ MY_LIMIT = 100
 UNANSWERED_DAYS = 7
 UNANSWERED_LIMIT = 30
 
-_PERSON = ("author", "author__profile")
+_PERSON = ("author", "author__profile", "author__profile__position")
 # The columns a question or an answer shows: its author's name and position.
 # Fewer columns make the page's two queries cheaper to build and to read.
 _PERSON_COLUMNS = (
@@ -24,7 +24,8 @@ _PERSON_COLUMNS = (
     "author__first_name",
     "author__last_name",
     "author__profile__id",
-    "author__profile__position",
+    "author__profile__position__id",
+    "author__profile__position__title",
 )
 _QUESTION_COLUMNS = (
     "id",

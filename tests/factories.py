@@ -14,6 +14,7 @@ from articles.models import Article, Section
 from articles.services import attachment_add
 from fixtures.pdf import document_pdf
 from people import roles
+from people.models import Position
 
 _seq = itertools.count(1)
 
@@ -24,6 +25,10 @@ def make_user(username=None, *, role=None, password="pass-1234-word", **extra): 
     if role:
         user.groups.add(Group.objects.get(name=role))
     return user
+
+
+def make_position(title):
+    return Position.objects.get_or_create(title=title)[0]
 
 
 def make_section(title=None, *, parent=None, slug=None):

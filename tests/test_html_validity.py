@@ -150,6 +150,8 @@ def _pages():
         implemented_on=timezone.localdate(),
     )
     ideas_article = Article.objects.filter(ideas__isnull=False).distinct().first()
+    reasked = Article.objects.published().filter(ack_required_version__gt=0).first()
+    department = Office.objects.get(code="to-samara-zhd").pk
 
     return {
         "staff: home": (staff, "get", "/", None, 200),
@@ -518,6 +520,58 @@ def _pages():
             editor,
             "get",
             f"/admin/articles/article/{article.pk}/history/",
+            None,
+            200,
+        ),
+        "staff: mandatory, unread only": (staff, "get", "/mandatory/", {"unread": "1"}, 200),
+        "staff: article asked again after a change": (
+            staff,
+            "get",
+            reasked.get_absolute_url(),
+            None,
+            200,
+        ),
+        "staff: what changed": (
+            staff,
+            "get",
+            f"/articles/{reasked.pk}/history/compare/",
+            {"from": reasked.ack_required_version - 1},
+            200,
+        ),
+        "manager: reading report, region": (manager, "get", "/mandatory/report/", None, 200),
+        "manager: reading report, a department and a document": (
+            manager,
+            "get",
+            "/mandatory/report/",
+            {"office": department, "article": reasked.pk},
+            200,
+        ),
+        "head of a job centre: reading report": (head, "get", "/mandatory/report/", None, 200),
+        "head of a job centre: reading report, another office": (
+            head,
+            "get",
+            "/mandatory/report/",
+            {"office": outside},
+            403,
+        ),
+        "manager without an office: reading report": (
+            no_office,
+            "get",
+            "/mandatory/report/",
+            None,
+            200,
+        ),
+        "editor: reading report, all read in a page": (
+            editor,
+            "get",
+            "/mandatory/report/",
+            {"office": department, "page": "2"},
+            200,
+        ),
+        "admin: mandatory article change form": (
+            admin,
+            "get",
+            f"/admin/articles/article/{reasked.pk}/change/",
             None,
             200,
         ),

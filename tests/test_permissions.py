@@ -8,7 +8,7 @@ from django.test import Client
 
 from articles.models import Article
 from proposals.services import proposal_submit
-from tests.cases.factories import make_case
+from tests.cases.factories import make_case, make_head
 from tests.factories import ROLE_USERS, make_article, make_attachment, make_section, make_user
 from tests.feedback.factories import make_office
 
@@ -19,6 +19,9 @@ URLS = {
     "home": ("get", "/"),
     "kb_index": ("get", "/kb/"),
     "mandatory": ("get", "/mandatory/"),
+    "mandatory_report": ("get", "/mandatory/report/"),
+    "mandatory_report_export": ("get", "/mandatory/report/export.xlsx"),
+    "article_compare": ("get", "/articles/{article_pk}/history/compare/?from=1"),
     "section": ("get", "/kb/{section}/"),
     "article": ("get", "/kb/{section}/{article}/"),
     "acknowledge": ("post", "/articles/{article_pk}/acknowledge/"),
@@ -47,6 +50,10 @@ URLS = {
     "admin_article_trash": ("get", "/admin/articles/articletrash/"),
     "admin_section_trash": ("get", "/admin/articles/sectiontrash/"),
     "admin_review_reminders": ("get", "/admin/contributions/reviewreminder/"),
+    "admin_positions": ("get", "/admin/people/position/"),
+    "admin_position_add": ("get", "/admin/people/position/add/"),
+    "admin_ack_rounds": ("get", "/admin/articles/acknowledgementround/"),
+    "admin_mandatory_reminders": ("get", "/admin/articles/mandatoryreminder/"),
     "cases": ("get", "/cases/"),
     "case": ("get", "/cases/{case_pk}/"),
     "knowledge_use": ("get", "/dashboards/knowledge/"),
@@ -78,6 +85,12 @@ _PORTAL = {
     "home": 200,
     "kb_index": 200,
     "mandatory": 200,
+    # «Ознакомление с обязательными документами»: managers, the working group,
+    # administrators and editors (the matrix's manager has no office: the
+    # page says so, and the file is refused).
+    "mandatory_report": 403,
+    "mandatory_report_export": 403,
+    "article_compare": 200,
     "section": 200,
     "article": 200,
     "acknowledge": 302,  # back to the article
@@ -133,6 +146,10 @@ _EDITOR_ADMIN = {
     "admin_review_reminders": 200,  # read-only
     "admin_questions": 200,
     "admin_error_reports": 200,
+    "admin_positions": 200,  # may look positions up, not change them
+    "admin_position_add": 403,
+    "admin_ack_rounds": 200,  # read-only
+    "admin_mandatory_reminders": 200,  # read-only
 }
 _ADMINISTRATOR_ADMIN = {
     "admin_index": 200,
@@ -153,6 +170,10 @@ _ADMINISTRATOR_ADMIN = {
     "admin_review_reminders": 200,  # read-only
     "admin_questions": 200,  # may look them up
     "admin_error_reports": 200,
+    "admin_positions": 200,  # keep the reference list
+    "admin_position_add": 200,
+    "admin_ack_rounds": 200,  # read-only
+    "admin_mandatory_reminders": 200,  # read-only
 }
 # «Обращения к разбору»: the working group and administrators see every case;
 # a Руководитель sees their office's (the matrix's has no office: the list says
@@ -164,10 +185,18 @@ _ALL_CASES = {"cases": 200, "case": 200}
 # (tests/kbuse/test_pages.py has managers of offices).
 _NO_KNOWLEDGE_USE = {"knowledge_use": 403, "knowledge_use_csv": 403, "knowledge_use_xlsx": 403}
 _KNOWLEDGE_USE = {"knowledge_use": 200, "knowledge_use_csv": 200, "knowledge_use_xlsx": 200}
+_READING_REPORT = {"mandatory_report": 200, "mandatory_report_export": 200}
 EXPECTED = {
     "staff": {**_PORTAL, **_NO_ADMIN, **_NO_CASES, **_NO_KNOWLEDGE_USE},
-    "editor": {**_PORTAL, **_EDITOR_ADMIN, **_NO_CASES, **_PROPOSAL_REVIEW, **_NO_KNOWLEDGE_USE},
-    "working_group": {**_PORTAL, **_NO_ADMIN, **_ALL_CASES, **_KNOWLEDGE_USE},
+    "editor": {
+        **_PORTAL,
+        **_EDITOR_ADMIN,
+        **_NO_CASES,
+        **_PROPOSAL_REVIEW,
+        **_NO_KNOWLEDGE_USE,
+        **_READING_REPORT,
+    },
+    "working_group": {**_PORTAL, **_NO_ADMIN, **_ALL_CASES, **_KNOWLEDGE_USE, **_READING_REPORT},
     "manager": {
         **_PORTAL,
         **_NO_ADMIN,
@@ -176,6 +205,8 @@ EXPECTED = {
         "knowledge_use": 200,
         "knowledge_use_csv": 403,
         "knowledge_use_xlsx": 403,
+        "mandatory_report": 200,  # «your profile has no office»
+        "mandatory_report_export": 403,
     },
     "administrator": {
         **_PORTAL,
@@ -183,6 +214,7 @@ EXPECTED = {
         **_ALL_CASES,
         **_PROPOSAL_REVIEW,
         **_KNOWLEDGE_USE,
+        **_READING_REPORT,
     },
 }
 PUBLIC = {"healthz", "login"}
@@ -321,6 +353,17 @@ def test_superuser_reaches_everything_in_admin(client, world):
     client.force_login(make_user(is_superuser=True, is_staff=True))
     for name in ["admin_index", "admin_article_add", "admin_users", "admin_group_add"]:
         assert _request(client, name, world, follow=True)[1].status_code == 200, name
+
+
+def test_manager_of_another_office_is_refused_the_reading_report(client, world):
+    mine = make_office("ЦЗН Кировского района")
+    other = make_office("ЦЗН Ленинского района, второй")
+    client.force_login(make_head(mine))
+    for url in ["/mandatory/report/", "/mandatory/report/export.csv"]:
+        response = client.get(url, {"office": other.pk})
+        assert response.status_code == 403, url
+        assert "Это подразделение вне вашей зоны" in response.content.decode()
+    assert client.get("/mandatory/report/", {"office": mine.pk}).status_code == 200
 
 
 def test_acknowledge_refuses_get(staff_client, world):

@@ -146,3 +146,71 @@ def test_section_tree_is_rebuilt_once_after_a_section_changes(site, django_asser
     assert "Кейсы службы занятости" in response.content.decode()
     with django_assert_num_queries(KB_INDEX):
         client.get("/kb/")
+
+
+# --- Mandatory reading ----------------------------------------------------------
+
+MANDATORY = 6  # + tree stamp, the documents for the person, their marks, the rounds in force
+COMPARE = 6  # + the article with its section, tree stamp, the two versions compared
+
+
+@pytest.fixture(params=[3, 30], ids=["3-documents", "30-documents"])
+def reading(request, db):
+    """A person in several audiences, documents with rounds and marks; the
+    numbers grow with ``n``."""
+    from people import roles
+    from tests.articles.reading import mandatory_article, person, reack, region, spec
+
+    n = request.param
+    offices = region()
+    reader = person("reader", office=offices["n1"], position="консультант", role=roles.STAFF)
+    section = make_section("Обязательные", slug="obyazatelnye")
+    documents = []
+    for i in range(n):
+        audience = [
+            spec(),
+            spec(offices=[offices["north"]]),
+            spec(positions=["консультант"], offices=[offices["centre"]]),
+        ][i % 3]
+        article = mandatory_article(title=f"Документ {i}", audience=audience, section=section)
+        if i % 2:
+            article.acknowledgements.create(user=reader, article_version=article.version)
+            reack(article, summary=f"Изменение {i}")
+        documents.append(article)
+    for i in range(n):
+        person(f"colleague{i}", office=offices["n2"], position="консультант")
+    client = Client()
+    client.force_login(reader)
+    return {"client": client, "documents": documents, "n": n}
+
+
+def test_mandatory_page_query_count(reading, django_assert_num_queries):
+    response = _assert_queries(
+        django_assert_num_queries, reading["client"], "/mandatory/", MANDATORY
+    )
+    rows = response.context["rows"]
+    assert len(rows) == reading["n"]
+    assert any(row.reasked for row in rows) == (reading["n"] > 1)
+
+
+def test_article_page_of_a_targeted_document_after_a_round_query_count(
+    reading, django_assert_num_queries
+):
+    article = reading["documents"][-1 if reading["n"] % 2 == 0 else -2]
+    article.refresh_from_db()
+    assert article.ack_required_version  # re-asked
+    response = _assert_queries(
+        django_assert_num_queries, reading["client"], article.get_absolute_url(), ARTICLE
+    )
+    assert response.context["reasked"] and response.context["round_summary"]
+
+
+def test_home_with_targeted_documents_query_count(reading, django_assert_num_queries):
+    response = _assert_queries(django_assert_num_queries, reading["client"], "/", HOME)
+    assert len(response.context["mandatory"]) == min(5, reading["n"])
+
+
+def test_compare_query_count(reading, django_assert_num_queries):
+    article = reading["documents"][1]
+    url = f"/articles/{article.pk}/history/compare/?from=1"
+    _assert_queries(django_assert_num_queries, reading["client"], url, COMPARE)

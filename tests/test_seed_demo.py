@@ -8,8 +8,9 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
 from articles.models import Article, Attachment, Section
-from kb_portal.demo import DEMO_PASSWORD
+from kb_portal.demo import DEMO_PASSWORD, DEMO_USERS
 from people import roles
+from people.demo import STAFF_PREFIX
 from people.models import Office
 
 TOP_SECTIONS = [
@@ -75,8 +76,10 @@ def test_second_run_changes_nothing(seeded):
         "идей: 0, голосов: 0, комментариев: 0, заседаний: 0, решений: 0, услуг: 0, "
         "отзывов клиентов: 0, операционных показателей: 0, обращений к разбору: 0, "
         "оценок полезности: 0, проверок актуальности: 0, напоминаний об актуализации: 0, "
-        "вопросов: 0, ответов: 0, сообщений о неточностях: 0, предложений: 0, "
-        "сотрудников подразделений: 0, ознакомлений: 0, счётчиков просмотров: 0." in output
+        "вопросов: 0, ответов: 0, сообщений о неточностях: 0, предложений: 0, должностей: 0, "
+        "сотрудников (для отчётов): 0, отметок об ознакомлении: 0, повторных ознакомлений: 0, "
+        "напоминаний об ознакомлении: 0, "
+        "счётчиков просмотров: 0." in output
     )
 
 
@@ -111,7 +114,7 @@ def test_demo_has_the_source_documents_section_tree(seeded):
 
 def test_demo_has_one_user_per_role_who_can_log_in(seeded, client):
     for role in roles.ALL_ROLES:
-        users = User.objects.filter(groups__name=role)
+        users = User.objects.filter(groups__name=role).exclude(username__startswith=STAFF_PREFIX)
         assert users.count() == 1, role
         assert users.get().check_password(DEMO_PASSWORD)
         assert users.get().profile.office is not None
@@ -187,3 +190,47 @@ def test_demo_has_overdue_articles_with_reminders_sent_and_a_review(seeded):
     ).exists()
     reviewed = Review.objects.get().article
     assert reviewed not in overdue
+
+
+def test_demo_has_the_regions_staff_with_positions_and_mandatory_reading(seeded):
+    from articles.models import Acknowledgement, AcknowledgementRound, MandatoryReminder
+    from articles.report import build_report
+    from people.models import Profile
+    from people.scopes import Scope
+
+    generated = User.objects.filter(username__startswith=STAFF_PREFIX)
+    assert 550 <= generated.count() <= 650
+    assert not any(user.has_usable_password() for user in generated)  # counted, never logged in
+    # Every demo person has an office and a position from the reference list.
+    assert not Profile.objects.filter(position__isnull=True).exists()
+    assert not Profile.objects.filter(office__isnull=True).exists()
+    logins = {login: position for login, _role, _f, _l, position, *_rest in DEMO_USERS}
+    for login, position in logins.items():
+        assert User.objects.get(username=login).profile.position.title == position
+    for title in [
+        "специалист по работе с работодателями",
+        "специалист по профобучению",
+        "консультант",
+        "руководитель ЦЗН",
+        "специалист по работе с гражданами",
+        "психолог",
+        "юрист",
+        "специалист по социальным выплатам",
+    ]:
+        assert Profile.objects.filter(position__title=title).count() >= 5, title
+    mandatory = Article.objects.published().filter(mandatory=True)
+    assert mandatory.filter(mandatory_audience__isnull=False).count() >= 4
+    assert mandatory.filter(mandatory_deadline__isnull=False).count() >= 5
+    assert AcknowledgementRound.objects.count() == 1
+    assert Acknowledgement.objects.filter(
+        article_version__lt=AcknowledgementRound.objects.get().article_version,
+        article=AcknowledgementRound.objects.get().article,
+    ).exists()  # the marks for the version before the round stay
+    assert MandatoryReminder.objects.exists()
+    code = mandatory.get(slug="kodeks-klientocentrichnosti-szn-samarskoj-oblasti")
+    report = build_report(scope=Scope(everything=True), article=code)
+    centres = [row for row in report.offices if row.own.audience and not row.has_children]
+    shares = {row.own.read_share for row in centres}
+    assert 0 in shares and 100 in shares  # some job centres have read nothing, some all
+    assert any(0 < share < 100 for share in shares)  # and some part
+    assert report.total.late > 0  # the deadline has passed; some read it after

@@ -5,7 +5,7 @@ demo does not make: a trashed article and section, a search log entry and a
 feedback import. ``admin_people`` are the people who can open the admin.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.test import RequestFactory
 from django.utils import timezone
 
-from articles.services import article_trash, section_trash
+from articles.services import article_trash, mandatory_reminders_send, section_trash
 from contributions.services import article_review, helpfulness_record, review_reminders_send
 from dashboards.models import CxReportSent
 from dashboards.services import cx_reports_send
@@ -30,6 +30,7 @@ from people.models import Office
 from proposals.services import proposal_submit
 from questions.services import answer_post, error_report_submit, question_ask
 from search.services import search_log
+from tests.articles.reading import mandatory_article, person, reack, spec
 from tests.factories import make_article, make_attachment, make_section, make_user
 from tests.feedback.factories import csv_bytes, feedback_row, import_file, make_office, make_service
 from tests.ideas.factories import make_idea, make_meeting
@@ -105,6 +106,16 @@ def small_admin_data(db, settings):
     CxReportSent.objects.create(
         user=make_user("rukovoditel", role=roles.MANAGER), month=date(2026, 3, 1), office=office
     )
+    # Mandatory reading: a position, a document for it with a deadline in a
+    # week (its reminder sent) and a re-acknowledgement round.
+    person("reader", office=office, position="консультант")
+    document = mandatory_article(
+        section=section,
+        audience=spec(positions=["консультант"]),
+        deadline=timezone.localdate() + timedelta(days=7),
+    )
+    mandatory_reminders_send(today=timezone.localdate())
+    reack(document, by=editor)
 
 
 def _topic_with_history():

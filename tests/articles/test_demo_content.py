@@ -131,4 +131,8 @@ def test_demo_users_work_where_the_contacts_say():
     for login, _role, _first, _last, position, office, email, phone in DEMO_USERS:
         user = User.objects.select_related("profile__office").get(username=login)
         assert user.profile.office.code == office
-        assert (user.profile.position, user.email, user.profile.phone) == (position, email, phone)
+        assert (user.profile.position.title, user.email, user.profile.phone) == (
+            position,
+            email,
+            phone,
+        )

@@ -18,6 +18,7 @@ from tests.factories import (
     docx_bytes,
     make_article,
     make_attachment,
+    make_position,
     make_section,
     make_user,
     pdf_bytes,
@@ -28,7 +29,7 @@ SAMARA = ZoneInfo("Europe/Samara")
 
 @pytest.fixture
 def article(editor):
-    Profile.objects.create(user=editor, position="ведущий редактор")
+    Profile.objects.create(user=editor, position=make_position("ведущий редактор"))
     section = make_section("Кодекс клиентоцентричности", slug="kodeks")
     article = make_article(
         section,
@@ -375,7 +376,7 @@ def test_mandatory_page_shows_what_this_person_has_read(client_for, staff, artic
     page = client.get("/mandatory/").content.decode()
     with translation.override("ru"):
         today = date_filter(timezone.localtime(), "j E Y")
-    assert f"отмечено {today}" in page  # the read one, with the day it was read
-    assert "<strong>не отмечено</strong>" in page  # the other one
+    assert f"прочитано {today}" in page  # the read one, with the day it was read
+    assert "<strong>ожидает</strong>" in page  # the other one
     unread = client.get("/mandatory/?unread=1")
-    assert [row[0].pk for row in unread.context["rows"]] == [other.pk]
+    assert [row.article.pk for row in unread.context["rows"]] == [other.pk]

@@ -4,9 +4,6 @@ helpers that put views, acknowledgements, ideas, cases and answers into a month.
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Group
-from django.db import connection
-from django.db.models import UniqueConstraint
 from django.utils import timezone
 
 from articles.models import Acknowledgement, ArticleViewDay
@@ -115,31 +112,3 @@ def mandatory(db):
     for article in (first, second, plain):
         article.refresh_from_db()
     return {"first": first, "second": second, "plain": plain}
-
-
-@pytest.fixture
-def versioned_acknowledgements(transactional_db, monkeypatch):
-    """Acknowledgements per article version, as they are about to become (a
-    person asked again after a change acknowledges the new version too): the
-    database's one-per-person-and-article constraint swapped for one per
-    version while the test runs. Needs ``django_db(transaction=True)``: a
-    schema change on SQLite cannot run inside the test's transaction."""
-    # An earlier transactional test may have flushed the roles' groups.
-    for name in roles.ALL_ROLES:
-        Group.objects.get_or_create(name=name)
-    meta = Acknowledgement._meta
-    old = next(c for c in meta.constraints if c.name == "one_ack_per_user_article")
-    new = UniqueConstraint(
-        fields=["article", "user", "article_version"], name="test_one_ack_per_version"
-    )
-    # SQLite rebuilds the table from the model's constraints: the model says so too.
-    monkeypatch.setattr(meta, "constraints", [new])
-    with connection.schema_editor() as editor:
-        editor.remove_constraint(Acknowledgement, old)
-        editor.add_constraint(Acknowledgement, new)
-    yield
-    Acknowledgement.objects.all().delete()
-    monkeypatch.setattr(meta, "constraints", [old])
-    with connection.schema_editor() as editor:
-        editor.remove_constraint(Acknowledgement, new)
-        editor.add_constraint(Acknowledgement, old)

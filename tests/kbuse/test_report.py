@@ -166,10 +166,7 @@ def test_mandatory_reading_by_the_end_of_each_month(world):
     assert lenin[MAY].reading == pytest.approx(100 * 5 / 6)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_reading_counts_a_person_and_a_document_once_whatever_the_versions(
-    versioned_acknowledgements, world
-):
+def test_reading_counts_a_person_and_a_document_once_whatever_the_versions(world):
     """Asked again after changes, people acknowledge each version: the pair
     was read by the month's end once, from its first acknowledgement."""
     first, second = world["first"], world["second"]

@@ -8,7 +8,7 @@ from notifications.models import Kind
 from notifications.services import preferences_set
 from people import roles
 from people.models import Profile
-from tests.factories import ROLE_USERS, make_user
+from tests.factories import ROLE_USERS, make_position, make_user
 from tests.feedback.factories import make_office
 
 URL = "/accounts/profile/"
@@ -25,7 +25,7 @@ def anna(db):
     )
     Profile.objects.create(
         user=user,
-        position="Ведущий инспектор",
+        position=make_position("Ведущий инспектор"),
         office=make_office("ЦЗН г. Тольятти", code="czn-togliatti"),
         phone="+7 8482 00-00-00",
     )

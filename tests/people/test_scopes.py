@@ -7,7 +7,7 @@ from people import roles
 from people.models import Office, Profile
 from people.scopes import Scope, office_scope, offices_marked, scope_offices
 from tests.cases.factories import make_head
-from tests.factories import make_user
+from tests.factories import make_position, make_user
 from tests.feedback.factories import make_office
 
 
@@ -87,7 +87,7 @@ def test_a_manager_of_the_root_sees_the_whole_region(region):
 def test_a_manager_without_an_office_sees_nothing(region, with_profile):
     manager = make_user(role=roles.MANAGER)
     if with_profile:
-        Profile.objects.create(user=manager, position="начальник")
+        Profile.objects.create(user=manager, position=make_position("начальник"))
     for scope in _both(manager):
         assert scope.no_office
         assert scope.key == "none"

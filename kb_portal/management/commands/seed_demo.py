@@ -28,8 +28,11 @@ LABELS = {
     "answers": gettext_lazy("ответов"),
     "error_reports": gettext_lazy("сообщений о неточностях"),
     "proposals": gettext_lazy("предложений"),
-    "staff": gettext_lazy("сотрудников подразделений"),
-    "acknowledgements": gettext_lazy("ознакомлений"),
+    "positions": gettext_lazy("должностей"),
+    "staff": gettext_lazy("сотрудников (для отчётов)"),
+    "acknowledgements": gettext_lazy("отметок об ознакомлении"),
+    "ack_rounds": gettext_lazy("повторных ознакомлений"),
+    "mandatory_reminders": gettext_lazy("напоминаний об ознакомлении"),
     "view_days": gettext_lazy("счётчиков просмотров"),
 }
 
