@@ -25,6 +25,10 @@ def _name(user):
     return user.get_full_name() or user.get_username()
 
 
+def _day(value):
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
 def _header_rows(meeting, attendees):
     return [
         [_("Протокол заседания рабочей группы по клиентоцентричности")],
@@ -47,6 +51,8 @@ COLUMNS = (
     gettext_lazy("Простота"),
     gettext_lazy("ICE"),
     gettext_lazy("Объединена с №"),
+    gettext_lazy("Что изменено"),
+    gettext_lazy("Дата внедрения"),
 )
 
 
@@ -58,12 +64,14 @@ def _decision_rows(decisions):
             str(decision.get_outcome_display()),
             decision.rationale,
             _name(decision.responsible),
-            decision.due_date.strftime("%d.%m.%Y") if decision.due_date else "",
+            _day(decision.due_date),
             decision.impact,
             decision.confidence,
             decision.ease,
             decision.ice_score,
             decision.merged_into_id,
+            decision.implementation_changes or "",
+            _day(decision.implementation_on),
         ]
 
 
@@ -84,7 +92,7 @@ def minutes_xlsx(meeting, attendees, decisions):
     for row in _decision_rows(decisions):
         sheet.append(xlsx_row(sheet, row))
     for column, width in zip(
-        "ABCDEFGHIJK", (10, 45, 18, 60, 25, 12, 10, 12, 10, 8, 14), strict=True
+        "ABCDEFGHIJKLM", (10, 45, 18, 60, 25, 12, 10, 12, 10, 8, 14, 60, 14), strict=True
     ):
         sheet.column_dimensions[column].width = width
     for row in sheet.iter_rows(min_row=6):

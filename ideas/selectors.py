@@ -14,7 +14,7 @@ from datetime import date, timedelta
 import Stemmer
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 from django.utils import formats, timezone
 from taggit.models import Tag
 
@@ -467,4 +467,18 @@ def implementation_cx(*, office, implemented_on, months=IMPLEMENTATION_MONTHS, c
         before=CxWindow(before, cxm.cx_index(sums["before"])),
         after=CxWindow(after, cxm.cx_index(sums["after"]) if after else None),
         wanted=months,
+    )
+
+
+def meeting_decisions(*, meeting):
+    """The meeting's decisions; a «реализовано» one with what changed and
+    when (its Implementation, in the same query)."""
+    implementation = Implementation.objects.filter(decision=OuterRef("pk"))
+    return list(
+        meeting.decisions.select_related("idea", "responsible", "merged_into")
+        .annotate(
+            implementation_changes=Subquery(implementation.values("changes")[:1]),
+            implementation_on=Subquery(implementation.values("implemented_on")[:1]),
+        )
+        .order_by("created_at", "id")
     )

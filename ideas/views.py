@@ -362,19 +362,11 @@ def _meeting(pk):
     return get_object_or_404(ReviewMeeting.objects.select_related("created_by"), pk=pk)
 
 
-def _meeting_decisions(meeting):
-    return list(
-        meeting.decisions.select_related("idea", "responsible", "merged_into").order_by(
-            "created_at", "id"
-        )
-    )
-
-
 @require_GET
 def meeting_detail(request, pk):
     _require_reviewer(request)
     meeting = _meeting(pk)
-    decisions = _meeting_decisions(meeting)
+    decisions = selectors.meeting_decisions(meeting=meeting)
     # «New» on this meeting's agenda means new since the meeting before it.
     previous = (
         ReviewMeeting.objects.filter(held_on__lt=meeting.held_on).order_by("-held_on").first()
@@ -451,7 +443,7 @@ def meeting_print(request, pk):
         {
             "meeting": meeting,
             "attendees": list(meeting.attendees.order_by("last_name", "first_name")),
-            "decisions": _meeting_decisions(meeting),
+            "decisions": selectors.meeting_decisions(meeting=meeting),
         },
     )
 
@@ -461,7 +453,7 @@ def meeting_export(request, pk, fmt):
     _require_reviewer(request)
     meeting = _meeting(pk)
     attendees = list(meeting.attendees.order_by("last_name", "first_name"))
-    decisions = _meeting_decisions(meeting)
+    decisions = selectors.meeting_decisions(meeting=meeting)
     if fmt == "xlsx":
         return exports.minutes_xlsx(meeting, attendees, decisions)
     if fmt == "csv":

@@ -383,3 +383,39 @@ def test_other_decisions_ignore_the_implementation_fields_on_the_form(wg_client,
     assert response.status_code == 302
     assert Idea.objects.get(pk=idea.pk).status == Idea.Status.ACCEPTED
     assert not Implementation.objects.exists()
+
+
+def test_minutes_say_what_changed_with_the_implemented_decision(
+    client_for, staff, meeting, working_group, accepted
+):
+    """The minutes (page, XLSX, CSV) carry the implementation recorded with
+    «реализовано»: what changed and when; the other decisions have none."""
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    day = timezone.localdate() - timedelta(days=3)
+    other = make_idea(staff, title="Ещё одна идея")
+    services.decision_record(
+        meeting=meeting, idea=other, outcome="reject", by=working_group, rationale="Дубль."
+    )
+    _implement(meeting, accepted, working_group, implemented_on=day)
+    client = client_for(working_group)
+    base = f"/ideas/review/meetings/{meeting.pk}"
+    page = client.get(f"{base}/print/").content.decode()
+    assert WHAT_CHANGED in page
+    rows = list(load_workbook(io.BytesIO(client.get(f"{base}/minutes.xlsx").content)).active.values)
+    header = next(row for row in rows if row and row[0] == "Идея №")
+    changes, on = header.index("Что изменено"), header.index("Дата внедрения")
+    by_idea = {row[0]: row for row in rows[rows.index(header) + 1 :]}
+    assert by_idea[accepted.pk][changes] == WHAT_CHANGED
+    assert by_idea[accepted.pk][on] == day.strftime("%d.%m.%Y")
+    assert by_idea[other.pk][changes] is None
+    text = client.get(f"{base}/minutes.csv").content.decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(text), delimiter=";"))
+    implemented = [line for line in lines if line and line[0] == str(accepted.pk)]
+    assert [line[-2:] for line in implemented] == [
+        ["", ""],
+        [WHAT_CHANGED, day.strftime("%d.%m.%Y")],
+    ]
