@@ -12,9 +12,10 @@ Per row and month:
   region's total only; what is still in the cache's buffer is not yet);
   before the first month with any view counted, «not counted» rather than 0;
 * mandatory reading — acknowledged pairs of (mandatory published document ×
-  employee) by the end of the month, of all such pairs, each pair once
-  whatever versions it acknowledged: documents count from the month they
-  were published, people are today's staff;
+  employee of the document's audience) by the end of the month, of all such
+  pairs, each pair once whatever versions it acknowledged: documents count
+  from the month they were published, people and audiences are today's (the
+  audience rule and counts of the reading report, ``articles.report``);
 * ideas — ideas with the row's office submitted in the month;
 * cases — cases of the row closed in the month and how many of them by their
   due date (``cases.selectors.case_figures_by_month``: the CX dashboard's rule);
@@ -22,7 +23,7 @@ Per row and month:
   monthly slices through ``dashboards.cx`` (the one formula); fewer than
   CX_MIN_RESPONSES answers: shown greyed, not used in the correlation.
 
-Eight queries, whatever the number of offices and months: each one is
+Nine queries, whatever the number of offices and months: each one is
 grouped by office and month.
 """
 
@@ -39,6 +40,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import Acknowledgement, Article, ArticleViewDay
+from articles.report import pair_counts
 from cases.selectors import case_figures_by_month
 from dashboards import cx as cxm
 from dashboards.forms import add_months
@@ -107,7 +109,9 @@ class Cell:
     employees: int = 0
     views: int | None = 0  # None: views were not counted yet that month
     mandatory: int = 0  # mandatory documents published by the month's end
-    acknowledged: int = 0  # of the pairs (document × employee)
+    # Pairs (document × employee in the document's audience) of those documents.
+    reading_pairs: int = 0
+    acknowledged: int = 0  # of those pairs
     ideas: int = 0
     cases_closed: int = 0
     cases_on_time: int = 0
@@ -121,12 +125,9 @@ class Cell:
         return self.views / self.employees
 
     @property
-    def reading_pairs(self):
-        return self.mandatory * self.employees
-
-    @property
     def reading(self):
-        """The share in % of the pairs (document × employee) acknowledged."""
+        """The share in % of the pairs (document × employee of its audience)
+        acknowledged."""
         pairs = self.reading_pairs
         return 100 * self.acknowledged / pairs if pairs else None
 
@@ -272,11 +273,22 @@ def knowledge_report(*, scope, tree, filters):
     first_day = ArticleViewDay.objects.aggregate(first=Min("date"))["first"]
     first_counted = first_day.replace(day=1) if first_day else None
     # 4. Mandatory documents published by the period's end, by month of publication.
+    # Their audiences by today's active staff, per office (the rule of the
+    # reading report, articles.report): one query.
     mandatory = Article.objects.published().filter(mandatory=True, published_at__lt=after_end)
-    published_months = [
-        timezone.localtime(published).date().replace(day=1)
-        for published in mandatory.values_list("published_at", flat=True)
-    ]
+    documents = list(
+        mandatory.only(
+            "id", "published_at", "mandatory_audience_id", "mandatory_deadline",
+            "ack_required_version",
+        ).order_by("pk")
+    )  # fmt: skip
+    published = {d.pk: timezone.localtime(d.published_at).date().replace(day=1) for d in documents}
+    published_months = list(published.values())
+    audience = defaultdict(int)  # (office, month it counts from) -> people
+    for (article_id, office_id), counts in pair_counts(
+        documents=documents, office=None if scope.everything else scope.office
+    ).items():
+        audience[office_id, max(published[article_id], start)] += counts.audience
     # 5. Their acknowledgements by today's active staff: each (person,
     # document) pair once, by its first acknowledgement (a person asked
     # again after a change acknowledges each version: the pair was read by
@@ -342,9 +354,10 @@ def knowledge_report(*, scope, tree, filters):
         """The cells of the row ``key`` (an office's id, None: the total), of
         the offices ``ids`` (None among them: what has no office)."""
         staff = sum(employees.get(office_id, 0) for office_id in ids)
-        reading = 0
-        for office_id in ids:  # acknowledged before the period
+        reading = pairs = 0
+        for office_id in ids:  # acknowledged before the period, and the audiences
             reading += acknowledged.get((office_id, start), 0)
+            pairs += audience.get((office_id, start), 0)
         cx = {}
         for month in cx_months:
             by_type = {}
@@ -363,6 +376,7 @@ def knowledge_report(*, scope, tree, filters):
         for month in months:
             if month != start:
                 reading += sum(acknowledged.get((office_id, month), 0) for office_id in ids)
+                pairs += sum(audience.get((office_id, month), 0) for office_id in ids)
             cases = closed[key][month]
             cells.append(
                 Cell(
@@ -374,6 +388,7 @@ def knowledge_report(*, scope, tree, filters):
                         else None
                     ),
                     mandatory=sum(1 for m in published_months if m <= month),
+                    reading_pairs=pairs,
                     acknowledged=reading,
                     ideas=sum(ideas.get((office_id, month), 0) for office_id in ids),
                     cases_closed=cases.closed,

@@ -297,3 +297,27 @@ def test_levels_offered_are_those_of_the_persons_offices(world):
     assert north == [1, 2]
     assert selectors.default_level(Scope(office=world["north"]), tree) == 2
     assert selectors.default_level(Scope(office=world["lenin"]), tree) == 2
+
+
+def test_reading_counts_only_the_audience_of_a_targeted_document(world, region):
+    """A document for Lenin's job centre only is no pair of Samara's: the
+    share is of the document's audience, as in the reading report."""
+    from people.audiences import AudienceSpec, audience_save
+    from tests.factories import make_article
+
+    targeted = make_article(title="Порядок приёма в Ленинском", mandatory=True)
+    type(targeted).all_objects.filter(pk=targeted.pk).update(
+        published_at=at(MARCH, 1),
+        mandatory_audience=audience_save(
+            audience=None, spec=AudienceSpec.of(offices=[region["lenin"]])
+        ),
+    )
+    acknowledge(targeted, world["e1"], at(MARCH, 2))
+    report = _report(Scope(everything=True), level=2)
+    lenin = _by_month(_row(report, "ЦЗН Ленинского района"))
+    samara = _by_month(_row(report, "ЦЗН Самарского района"))
+    # Lenin: three people × (first, targeted) in March, + second from April.
+    assert [lenin[m].reading_pairs for m in (MARCH, APRIL, MAY)] == [6, 9, 9]
+    assert [lenin[m].acknowledged for m in (MARCH, APRIL, MAY)] == [3, 5, 6]
+    # Samara's one person: the two documents for everyone only.
+    assert [samara[m].reading_pairs for m in (MARCH, APRIL, MAY)] == [1, 2, 2]
