@@ -76,6 +76,16 @@ DEMO_USERS = [
         "+7 846 000-00-11",
     ),
     (
+        "rukovoditel-czn",
+        roles.MANAGER,
+        "Сергей",
+        "Никитин",
+        "руководитель ЦЗН",
+        "czn-samara-zheleznodorozhnyj",
+        "s.nikitin@czn-samara.example",
+        "+7 846 000-00-20",
+    ),
+    (
         "administrator",
         roles.ADMINISTRATOR,
         "Павел",
