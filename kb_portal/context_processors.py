@@ -4,12 +4,12 @@ from django.conf import settings
 
 from cases.selectors import can_view_cases
 from kb_portal.navigation import main_menu
+from kb_portal.reports import reports_for
 from people.roles import (
     can_import_feedback,
     can_review_ideas,
     can_use_admin,
     can_view_cx_dashboard,
-    can_view_mandatory_report,
     is_editor,
 )
 
@@ -27,7 +27,8 @@ def portal(request):
         # would cost a query on every page.
         "can_view_kb_health": bool(user and is_editor(user)),
         "can_review_proposals": bool(user and is_editor(user)),
-        "can_view_mandatory_report": bool(user and can_view_mandatory_report(user)),
+        # «Отчёты» lists the reports above and those of the knowledge base.
+        "can_view_reports": bool(user and reports_for(user)),
         "debug": settings.DEBUG,
     }
     # Lazy: only pages with the menu (a signed-in person's) build it.

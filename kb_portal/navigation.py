@@ -6,12 +6,11 @@ from kb_portal.fragments import fragment
 
 # The role flags of ``context_processors.portal`` that decide which links show.
 MENU_FLAGS = (
-    "can_view_cx_dashboard",
     "can_view_cases",
     "can_import_feedback",
     "can_review_proposals",
     "can_view_kb_health",
-    "can_view_mandatory_report",
+    "can_view_reports",
 )
 
 

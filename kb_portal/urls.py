@@ -6,6 +6,7 @@ from kb_portal import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("reports/", views.reports, name="reports"),
     path("accounts/", include("people.urls")),
     path("admin/", admin.site.urls),
     path("ideas/", include("ideas.urls")),

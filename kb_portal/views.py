@@ -2,6 +2,7 @@ import logging
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpResponseBadRequest, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
@@ -12,6 +13,7 @@ from articles.mandatory import mandatory_unacknowledged
 from articles.models import Article
 from articles.selectors import section_tree, with_sections
 from dashboards.pulse import home_pulse
+from kb_portal.reports import reports_for
 
 logger = logging.getLogger(__name__)
 
@@ -94,3 +96,11 @@ def server_error(request):
         logger.exception("The 500 page could not be rendered")
         html = LAST_RESORT_500
     return HttpResponseServerError(html)
+
+
+def reports(request):
+    """«Отчёты»: the reports this person may open (403 without any)."""
+    groups = reports_for(request.user)
+    if not groups:
+        raise PermissionDenied
+    return render(request, "reports.html", {"groups": groups})

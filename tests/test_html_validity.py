@@ -206,6 +206,8 @@ def _pages():
         "editor: cx block, office at the root": (editor, "get", "/cx/", None, 200),
         "manager without an office: cx block": (no_office, "get", "/cx/", None, 200),
         "manager: home": (manager, "get", "/", None, 200),
+        "manager: reports": (manager, "get", "/reports/", None, 200),
+        "editor: reports": (editor, "get", "/reports/", None, 200),
         "manager: dashboard": (manager, "get", "/dashboards/cx/", None, 200),
         "manager: dashboard, months": (
             manager,

@@ -20,6 +20,7 @@ URLS = {
     "kb_index": ("get", "/kb/"),
     "mandatory": ("get", "/mandatory/"),
     "mandatory_report": ("get", "/mandatory/report/"),
+    "reports": ("get", "/reports/"),
     "mandatory_report_export": ("get", "/mandatory/report/export.xlsx"),
     "article_compare": ("get", "/articles/{article_pk}/history/compare/?from=1"),
     "section": ("get", "/kb/{section}/"),
@@ -90,6 +91,8 @@ _PORTAL = {
     # page says so, and the file is refused).
     "mandatory_report": 403,
     "mandatory_report_export": 403,
+    # «Отчёты»: the list of the reports a role opens; staff have none.
+    "reports": 403,
     "article_compare": 200,
     "section": 200,
     "article": 200,
@@ -185,7 +188,7 @@ _ALL_CASES = {"cases": 200, "case": 200}
 # (tests/kbuse/test_pages.py has managers of offices).
 _NO_KNOWLEDGE_USE = {"knowledge_use": 403, "knowledge_use_csv": 403, "knowledge_use_xlsx": 403}
 _KNOWLEDGE_USE = {"knowledge_use": 200, "knowledge_use_csv": 200, "knowledge_use_xlsx": 200}
-_READING_REPORT = {"mandatory_report": 200, "mandatory_report_export": 200}
+_READING_REPORT = {"mandatory_report": 200, "mandatory_report_export": 200, "reports": 200}
 EXPECTED = {
     "staff": {**_PORTAL, **_NO_ADMIN, **_NO_CASES, **_NO_KNOWLEDGE_USE},
     "editor": {
@@ -206,6 +209,7 @@ EXPECTED = {
         "knowledge_use_csv": 403,
         "knowledge_use_xlsx": 403,
         "mandatory_report": 200,  # «your profile has no office»
+        "reports": 200,
         "mandatory_report_export": 403,
     },
     "administrator": {

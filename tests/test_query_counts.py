@@ -214,3 +214,13 @@ def test_compare_query_count(reading, django_assert_num_queries):
     article = reading["documents"][1]
     url = f"/articles/{article.pk}/history/compare/?from=1"
     _assert_queries(django_assert_num_queries, reading["client"], url, COMPARE)
+
+
+REPORTS = 3  # session, user, their roles (read once: no query per report listed)
+
+
+@pytest.mark.parametrize("role", [ROLE_USERS["manager"], ROLE_USERS["administrator"]])
+def test_reports_query_count(db, role, django_assert_num_queries):
+    client = Client()
+    client.force_login(make_user(role=role))
+    _assert_queries(django_assert_num_queries, client, "/reports/", REPORTS)

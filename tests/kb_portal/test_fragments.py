@@ -104,7 +104,7 @@ def _menu(client, url="/"):
 
 
 def test_the_menu_is_per_role_whoever_came_first(client_for, staff, manager, editor):
-    dashboard = f'href="{reverse("dashboards:cx")}"'
+    dashboard = f'href="{reverse("reports")}"'
     desk = f'href="{reverse("contributions:owner_desk")}"'
     assert dashboard in _menu(client_for(manager))
     staff_menu = _menu(client_for(staff))

@@ -63,7 +63,7 @@ def test_free_text_positions_become_the_reference_list_and_back(transactional_db
         "u5": "психолог",
     }
     _migrate(
-        [("people", "0005_audiences"), ("articles", "0006_mandatory_audiences_rounds_reminders")]
+        [("people", "0005_audiences"), ("articles", "0007_mandatory_audiences_rounds_reminders")]
     )
 
 
