@@ -146,8 +146,8 @@ def admin_data(db, settings):
     preferences_set(user=User.objects.get(username="sotrudnik"), email_kinds=[Kind.IDEA_STATUS])
     make_user("superuser", is_superuser=True, is_staff=True)
     _topic_with_history()
-    # The demo's manager is attached to the region's root: the region's report.
-    assert cx_reports_send().sent == 1
+    # The demo's managers: the region's (at the root) and one job centre's.
+    assert cx_reports_send().sent == 2
 
 
 def registered():
