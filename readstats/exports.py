@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from kb_portal.spreadsheets import csv_value, tables_to_csv, tables_to_xlsx
 
+
 def heading():
     return _("Аналитика чтения базы знаний")
 
@@ -48,8 +49,7 @@ def tables(report):
         return [[r.title, r.section, r.views, _r(r.per_100), r.url] for r in rows]
 
     office_rows = [
-        [r.depth + 1, r.title, r.own_views, r.views, r.staff, _r(r.per_100)]
-        for r in report.offices
+        [r.depth + 1, r.title, r.own_views, r.views, r.staff, _r(r.per_100)] for r in report.offices
     ]
     if report.without_office is not None:
         w = report.without_office
@@ -57,9 +57,7 @@ def tables(report):
     query_headers = [_("Запрос"), _("Поисков"), _("С переходом"), _("Переходы, %"), _("Найдено")]
 
     def queries(rows):
-        return [
-            [r.query, r.searches, r.clicked, _r(r.click_through), r.results] for r in rows
-        ]
+        return [[r.query, r.searches, r.clicked, _r(r.click_through), r.results] for r in rows]
 
     search = report.search
     return [
