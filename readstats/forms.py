@@ -130,7 +130,10 @@ class ReadingFilterForm(forms.Form):
             return data.get(name) if name not in self.errors else None
 
         kind = value("period") or PeriodKind.LAST_30
-        custom = kind == PeriodKind.CUSTOM and "start" not in self.errors and value("start")
+        # Dates of one's own only when both are right: else the default period.
+        custom = (
+            kind == PeriodKind.CUSTOM and not {"start", "end"} & set(self.errors) and value("start")
+        )
         if custom:
             start, end = value("start"), value("end") or self.today
         else:

@@ -15,8 +15,8 @@ subtotals are added up in Python from the trees.
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
-from django.db.models.functions import TruncWeek
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncWeek
 from django.urls import reverse
 from django.utils import timezone
 
@@ -345,3 +345,18 @@ def search_figures(filters, *, limit=LIST_SIZE):
         top=rows(grouped),
         unopened=rows(grouped.filter(results__gt=0).filter(clicked=0)),
     )
+
+
+def with_recent_views(articles, *, days=30):
+    """``articles`` annotated with ``views_30``: their views of the last
+    ``days`` days (today included), one subquery the database runs only for
+    the rows it returns (the article admin's list)."""
+    since = timezone.localdate() - ONE_DAY * (days - 1)
+    recent = (
+        ArticleViewDay.objects.filter(article_id=OuterRef("pk"), date__gte=since)
+        .order_by()
+        .values("article_id")
+        .annotate(n=Sum("views"))
+        .values("n")[:1]
+    )
+    return articles.annotate(views_30=Coalesce(Subquery(recent), 0))
