@@ -10,6 +10,7 @@ from people.roles import (
     can_use_admin,
     can_view_cx_dashboard,
     can_view_mandatory_report,
+    can_view_reading_stats,
     is_editor,
 )
 
@@ -28,6 +29,7 @@ def portal(request):
         "can_view_kb_health": bool(user and is_editor(user)),
         "can_review_proposals": bool(user and is_editor(user)),
         "can_view_mandatory_report": bool(user and can_view_mandatory_report(user)),
+        "can_view_reading_stats": bool(user and can_view_reading_stats(user)),
         "debug": settings.DEBUG,
     }
     # Lazy: only pages with the menu (a signed-in person's) build it.

@@ -12,6 +12,7 @@ MENU_FLAGS = (
     "can_review_proposals",
     "can_view_kb_health",
     "can_view_mandatory_report",
+    "can_view_reading_stats",
 )
 
 
