@@ -15,7 +15,7 @@ subtotals are added up in Python from the trees.
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncWeek
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +23,7 @@ from django.utils import timezone
 from articles.models import Article, ArticleViewDay
 from people.models import Profile
 from readstats.forms import OfficeSort
-from search.models import SearchClick, SearchQuery
+from search.models import SearchQuery
 
 LIST_SIZE = 20
 ONE_DAY = dt.timedelta(days=1)
@@ -320,16 +320,18 @@ def search_figures(filters, *, limit=LIST_SIZE):
     those that found something nobody opened. Three queries."""
     start, after = _window(filters)
     searches = SearchQuery.objects.filter(created_at__gte=start, created_at__lt=after, page=1)
-    opened = Exists(SearchClick.objects.filter(search_id=OuterRef("pk")))
+    # Joined to their clicks (a search with several counts once: distinct),
+    # cheaper than a subquery per search.
+    opened = Count("clicks__search_id", distinct=True)
     totals = searches.aggregate(
-        searches=Count("id"),
-        clicked=Count("id", filter=Q(opened)),
-        with_results=Count("id", filter=Q(results__gt=0)),
+        searches=Count("id", distinct=True),
+        clicked=opened,
+        with_results=Count("id", filter=Q(results__gt=0), distinct=True),
     )
     grouped = (
         searches.order_by()
         .values("query")
-        .annotate(n=Count("id"), clicked=Count("id", filter=Q(opened)), found=Max("results"))
+        .annotate(n=Count("id", distinct=True), clicked=opened, found=Max("results"))
     )
 
     def rows(queryset):
