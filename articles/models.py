@@ -714,9 +714,13 @@ class ArticleViewDay(models.Model):
         indexes = [
             # Both cover what their reads need (``views`` too), so PostgreSQL
             # answers from the index alone: a period's views by office and
-            # article (the reading analytics, «Знания и индекс») ...
+            # article for the region (the reading analytics, «Знания и индекс») ...
             models.Index(
                 fields=["date", "office", "article", "views"], name="article_view_day_date_cover"
+            ),
+            # ... the same for the offices of one manager's subtree ...
+            models.Index(
+                fields=["office", "date", "article", "views"], name="article_view_day_office_cover"
             ),
             # ... and one article's recent days (the admin's 30-day column,
             # the analytics' sparklines).

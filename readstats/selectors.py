@@ -8,14 +8,14 @@ by the office of their profile (``people.Profile``).
 
 A fixed number of queries whatever the data: staff per office, views per
 article, the live articles, the daily (weekly) series of the articles shown,
-views per office, and three for the search log. Sections and office
+views per office, and the search log grouped by query. Sections and office
 subtotals are added up in Python from the trees.
 """
 
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Max, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncWeek
 from django.urls import reverse
 from django.utils import timezone
@@ -95,7 +95,6 @@ class QueryRow:
 class SearchFigures:
     searches: int  # first pages of results asked for
     clicked: int  # of them, with at least one result opened
-    with_results: int
     top: list  # [QueryRow]
     unopened: list  # [QueryRow]: found something, nobody opened it
 
@@ -317,35 +316,29 @@ def search_figures(filters, *, limit=LIST_SIZE):
     """The search log of the period (the whole region: the log keeps no
     office): first pages of results asked for, how many of them led to an
     opened result, the most frequent queries with their click-through, and
-    those that found something nobody opened. Three queries."""
+    those that found something nobody opened. One query, grouped by the
+    query's text (a period holds a few thousand different ones at most)."""
     start, after = _window(filters)
     searches = SearchQuery.objects.filter(created_at__gte=start, created_at__lt=after, page=1)
     # Joined to their clicks (a search with several counts once: distinct),
     # cheaper than a subquery per search.
-    opened = Count("clicks__search_id", distinct=True)
-    totals = searches.aggregate(
-        searches=Count("id", distinct=True),
-        clicked=opened,
-        with_results=Count("id", filter=Q(results__gt=0), distinct=True),
-    )
-    grouped = (
-        searches.order_by()
+    grouped = [
+        QueryRow(query, n, clicked, found)
+        for query, n, clicked, found in searches.order_by()
         .values("query")
-        .annotate(n=Count("id", distinct=True), clicked=opened, found=Max("results"))
-    )
-
-    def rows(queryset):
-        return [
-            QueryRow(r["query"], r["n"], r["clicked"], r["found"])
-            for r in queryset.order_by("-n", "query")[:limit]
-        ]
-
+        .annotate(
+            n=Count("id", distinct=True),
+            clicked=Count("clicks__search_id", distinct=True),
+            found=Max("results"),
+        )
+        .values_list("query", "n", "clicked", "found")
+    ]
+    grouped.sort(key=lambda row: (-row.searches, row.query))
     return SearchFigures(
-        searches=totals["searches"],
-        clicked=totals["clicked"],
-        with_results=totals["with_results"],
-        top=rows(grouped),
-        unopened=rows(grouped.filter(results__gt=0).filter(clicked=0)),
+        searches=sum(row.searches for row in grouped),
+        clicked=sum(row.clicked for row in grouped),
+        top=grouped[:limit],
+        unopened=[row for row in grouped if row.results and not row.clicked][:limit],
     )
 
 

@@ -281,7 +281,7 @@ def test_exports_neutralise_formulas(region):
 
 def _queries(django_assert_num_queries, client, params):
     client.get(URL, params)  # the section tree cached
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         assert client.get(URL, params).status_code == 200
 
 
