@@ -302,3 +302,27 @@ def test_query_count_does_not_grow_with_the_data(region, django_assert_num_queri
         search(f"запрос {i}", clicks=i % 2)
     employee(extra)
     _queries(django_assert_num_queries, client, params)
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"),
+    [
+        (roles.STAFF, False),
+        (roles.EDITOR, True),
+        (roles.WORKING_GROUP, True),
+        (roles.MANAGER, True),
+        (roles.ADMINISTRATOR, True),
+    ],
+)
+def test_the_main_menu_links_to_the_page_for_its_roles(region, role, shown):
+    page = _client(employee(region["root"], role=role)).get("/").content.decode()
+    assert (f'href="{URL}"' in page) is shown
+
+
+def test_knowledge_use_links_to_the_page(region):
+    page = _client(make_user(role=roles.WORKING_GROUP)).get("/dashboards/knowledge/")
+    # Beside the page's own text, not only in the menu.
+    assert (
+        f'по материалам, разделам и подразделениям: <a href="{URL}">Аналитика чтения</a>'
+        in page.content.decode()
+    )
