@@ -1,7 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
 from django.db.models import Count
@@ -48,6 +47,7 @@ from articles.services import (
 from contributions.selectors import article_helpfulness_counts, with_helpfulness_totals
 from kb_portal.admin import HistoryAdmin, PortalFieldsAdmin
 from people.audiences import members, spec_description
+from readstats.selectors import with_recent_views
 from search.services import search_index_articles
 
 # The article form's fields that are not the model's: they exist only for
@@ -221,13 +221,6 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ArticleChangeList(ChangeList):
-    """The article list, with each row's «да / нет» counted by the database."""
-
-    def get_queryset(self, request, exclude_parameters=None):
-        return with_helpfulness_totals(super().get_queryset(request, exclude_parameters))
-
-
 @admin.register(Article)
 class ArticleAdmin(TrashOnDeleteAdmin):
     form = ArticleAdminForm
@@ -242,6 +235,7 @@ class ArticleAdmin(TrashOnDeleteAdmin):
         "updated_at",
         "owner",
         "helpfulness_totals",
+        "views_30_days",
         "site_link",
     ]
     list_filter = [
@@ -318,6 +312,10 @@ class ArticleAdmin(TrashOnDeleteAdmin):
             return "—"
         return f"{article.helpful_yes} / {article.helpful_no}"
 
+    @admin.display(description=_("Просмотры за 30 дней"), ordering="views_30")
+    def views_30_days(self, article):
+        return article.views_30
+
     @admin.display(description=_("ответы «да / нет»"))
     def helpfulness_block(self, article):
         if article is None or article.pk is None:
@@ -327,8 +325,12 @@ class ArticleAdmin(TrashOnDeleteAdmin):
             {"counts": article_helpfulness_counts(article=article), "article": article},
         )
 
-    def get_changelist(self, request, **kwargs):
-        return ArticleChangeList
+    def get_queryset(self, request):
+        # Each row's «да / нет» and views of the last 30 days, counted by the
+        # database as subqueries (only for the rows a page returns). Here,
+        # not in the changelist's own queryset: the changelist orders this
+        # one, and a column can only be sorted by what it already has.
+        return with_recent_views(with_helpfulness_totals(super().get_queryset(request)))
 
     @admin.display(description=_("на сайте"))
     def site_link(self, article):

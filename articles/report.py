@@ -35,11 +35,12 @@ UNREAD_PAGE = 100
 EXPORT_UNREAD_LIMIT = 100_000
 
 
-def report_scope(user):
-    """The offices ``user`` sees in the report (PermissionDenied for others)."""
+def report_scope(user, offices=None):
+    """The offices ``user`` sees in the report (PermissionDenied for others);
+    ``offices`` as for ``office_scope``. Also the scope of «Аналитика чтения»."""
     if has_role(user, roles.EDITOR) and not has_role(user, roles.MANAGER):
         return Scope(everything=True)
-    return office_scope(user=user)
+    return office_scope(user=user, offices=offices)
 
 
 @dataclass

@@ -6,14 +6,10 @@ cell runs as a formula: ``kb_portal.spreadsheets``); the XLSX is written in
 write-only mode, so a long list of people does not sit in memory twice.
 """
 
-import csv
-import io
-
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from kb_portal.spreadsheets import formula_safe, xlsx_row
+from kb_portal.spreadsheets import formula_safe, tables_to_csv, tables_to_xlsx
 
 
 def _counts_headers():
@@ -123,19 +119,9 @@ def tables(report, unread, left_out=0):
 
 def to_xlsx(report, unread, left_out=0):
     described, sheets = tables(report, unread, left_out)
-    workbook = Workbook(write_only=True)
-    first = workbook.create_sheet(_("Отчёт")[:31])
-    first.append(xlsx_row(first, [_("Ознакомление с обязательными документами")]))
-    for name, value in described:
-        first.append(xlsx_row(first, [str(name), str(value)]))
-    for title, headers, rows in sheets:
-        sheet = workbook.create_sheet(str(title)[:31])
-        sheet.append(xlsx_row(sheet, [str(h) for h in headers]))
-        for row in rows:
-            sheet.append(xlsx_row(sheet, row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return tables_to_xlsx(
+        _("Ознакомление с обязательными документами"), described, sheets, first_sheet=_("Отчёт")
+    )
 
 
 def _csv(value):
@@ -149,15 +135,6 @@ def _csv(value):
 def to_csv(report, unread, left_out=0):
     """One CSV for Russian Excel: UTF-8 with BOM, «;» between cells, decimal comma."""
     described, sheets = tables(report, unread, left_out)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([_csv(_("Ознакомление с обязательными документами"))])
-    for name, value in described:
-        writer.writerow([_csv(str(name)), _csv(str(value))])
-    for title, headers, rows in sheets:
-        writer.writerow([])
-        writer.writerow([_csv(str(title))])
-        writer.writerow([_csv(str(h)) for h in headers])
-        for row in rows:
-            writer.writerow([_csv(value) for value in row])
-    return "\ufeff" + buffer.getvalue()
+    return tables_to_csv(
+        _("Ознакомление с обязательными документами"), described, sheets, cell=_csv
+    )

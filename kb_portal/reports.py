@@ -8,7 +8,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cases.selectors import can_view_cases
-from people.roles import can_view_cx_dashboard, can_view_mandatory_report, is_editor
+from people.roles import (
+    can_view_cx_dashboard,
+    can_view_mandatory_report,
+    can_view_reading_stats,
+    is_editor,
+)
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,13 @@ REPORTS = [
         _("Кто ознакомился, в срок или позже, и кто ещё нет — по документам и подразделениям."),
         "articles:mandatory_report",
         can_view_mandatory_report,
+    ),
+    Report(
+        KB,
+        _("Аналитика чтения"),
+        _("Что читают и что нет, по разделам и подразделениям; поиск и переходы из него."),
+        "readstats:reading",
+        can_view_reading_stats,
     ),
     Report(
         KB,

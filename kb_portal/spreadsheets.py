@@ -11,8 +11,11 @@ with no apostrophe for the reader to wonder about. (Left to itself, openpyxl
 would store a text starting with «=» as a formula.)
 """
 
+import csv
+import io
 from decimal import Decimal
 
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -57,3 +60,39 @@ def csv_value(value):
     if isinstance(value, float | Decimal):
         return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
     return formula_safe(str(value))
+
+
+def tables_to_xlsx(heading, described, sheets, *, first_sheet):
+    """One workbook (write-only: long tables do not sit in memory twice):
+    a first sheet ``first_sheet`` with ``heading`` and the (name, value)
+    pairs ``described``, then a sheet per (title, headers, rows) of ``sheets``."""
+    workbook = Workbook(write_only=True)
+    first = workbook.create_sheet(sheet_title(str(first_sheet)))
+    first.append(xlsx_row(first, [str(heading)]))
+    for name, value in described:
+        first.append(xlsx_row(first, [str(name), str(value)]))
+    for title, headers, rows in sheets:
+        sheet = workbook.create_sheet(sheet_title(str(title)))
+        sheet.append(xlsx_row(sheet, [str(h) for h in headers]))
+        for row in rows:
+            sheet.append(xlsx_row(sheet, row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def tables_to_csv(heading, described, sheets, *, cell=csv_value):
+    """The same as one CSV for Russian Excel: UTF-8 with BOM, «;» between
+    cells, each table after an empty line and its title; ``cell`` writes a value."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([cell(str(heading))])
+    for name, value in described:
+        writer.writerow([cell(str(name)), cell(str(value))])
+    for title, headers, rows in sheets:
+        writer.writerow([])
+        writer.writerow([cell(str(title))])
+        writer.writerow([cell(str(h)) for h in headers])
+        for row in rows:
+            writer.writerow([cell(value) for value in row])
+    return "\ufeff" + buffer.getvalue()

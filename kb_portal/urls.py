@@ -12,6 +12,7 @@ urlpatterns = [
     path("ideas/", include("ideas.urls")),
     path("notifications/", include("notifications.urls")),
     path("dashboards/knowledge/", include("kbuse.urls")),
+    path("dashboards/reading/", include("readstats.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("cx/", include("cx.urls")),
     path("feedback/", include("feedback.urls")),

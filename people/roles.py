@@ -57,3 +57,9 @@ def can_view_mandatory_report(user):
     """«Ознакомление с обязательными документами»: managers (their office's
     subtree), the working group, administrators and editors (the region)."""
     return has_role(user, MANAGER, WORKING_GROUP, ADMINISTRATOR, EDITOR)
+
+
+def can_view_reading_stats(user):
+    """«Аналитика чтения»: editors and the working group (the region),
+    managers (their office's subtree) and administrators."""
+    return has_role(user, EDITOR, WORKING_GROUP, MANAGER, ADMINISTRATOR)

@@ -78,6 +78,8 @@ SEARCH = [
     "page",
 ]
 
+READING = ["period", "start", "end", "section", "office", "sort"]
+
 # (name, role, URL template, parameters the view reads, fixed parameters).
 # A page that reads none still gets «x» and «page»: links and old bookmarks
 # carry them.
@@ -144,6 +146,19 @@ PAGES = [
     ("knowledge-manager", "manager", "/dashboards/knowledge/", KNOWLEDGE, {}),
     ("knowledge-csv", "working_group", "/dashboards/knowledge/export.csv", KNOWLEDGE, {}),
     ("knowledge-xlsx", "administrator", "/dashboards/knowledge/export.xlsx", KNOWLEDGE, {}),
+    # «Аналитика чтения»: the region (an editor), a head of one office (an
+    # office outside their scope is one of the garbage values), the files.
+    ("reading", "editor", "/dashboards/reading/", READING, {}),
+    ("reading-custom", "working_group", "/dashboards/reading/", READING, {"period": "custom"}),
+    ("reading-head", "head", "/dashboards/reading/", READING, {}),
+    ("reading-csv", "head", "/dashboards/reading/export.csv", READING, {"period": "custom"}),
+    (
+        "reading-xlsx",
+        "editor",
+        "/dashboards/reading/export.xlsx",
+        ["period", "start", "office"],
+        {},
+    ),
     ("dashboard-comments-head", "head", "/dashboards/cx/comments/", [*DASHBOARD, "topic", "q"], {}),
     ("imports", "manager", "/feedback/imports/", ["page"], {}),
     ("import", "manager", "/feedback/imports/{batch}/", ["x"], {}),

@@ -570,6 +570,28 @@ def _pages():
             {"office": department, "page": "2"},
             200,
         ),
+        "editor: reading analytics, region": (editor, "get", "/dashboards/reading/", None, 200),
+        "working group: reading analytics, 90 days by views per 100": (
+            wg,
+            "get",
+            "/dashboards/reading/",
+            {"period": "90", "sort": "per100", "section": article.section_id},
+            200,
+        ),
+        "head of a job centre: reading analytics, bad dates": (
+            head,
+            "get",
+            "/dashboards/reading/",
+            {"period": "custom", "start": "2026-02-30", "office": outside},
+            200,
+        ),
+        "manager without an office: reading analytics": (
+            no_office,
+            "get",
+            "/dashboards/reading/",
+            None,
+            200,
+        ),
         "admin: mandatory article change form": (
             admin,
             "get",

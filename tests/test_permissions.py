@@ -60,6 +60,9 @@ URLS = {
     "knowledge_use": ("get", "/dashboards/knowledge/"),
     "knowledge_use_csv": ("get", "/dashboards/knowledge/export.csv"),
     "knowledge_use_xlsx": ("get", "/dashboards/knowledge/export.xlsx"),
+    "reading_stats": ("get", "/dashboards/reading/"),
+    "reading_stats_csv": ("get", "/dashboards/reading/export.csv"),
+    "reading_stats_xlsx": ("get", "/dashboards/reading/export.xlsx"),
     "questions_my": ("get", "/questions/my/"),
     "question_ask": ("get", "/questions/articles/{article_pk}/ask/"),
     "error_report_form": ("get", "/questions/articles/{article_pk}/report/"),
@@ -189,8 +192,13 @@ _ALL_CASES = {"cases": 200, "case": 200}
 _NO_KNOWLEDGE_USE = {"knowledge_use": 403, "knowledge_use_csv": 403, "knowledge_use_xlsx": 403}
 _KNOWLEDGE_USE = {"knowledge_use": 200, "knowledge_use_csv": 200, "knowledge_use_xlsx": 200}
 _READING_REPORT = {"mandatory_report": 200, "mandatory_report_export": 200, "reports": 200}
+# «Аналитика чтения»: editors, the working group, managers (scoped: the
+# matrix's has no office, so the page says so and the files are refused —
+# tests/readstats has heads of offices) and administrators.
+_NO_READING_STATS = {"reading_stats": 403, "reading_stats_csv": 403, "reading_stats_xlsx": 403}
+_READING_STATS = {"reading_stats": 200, "reading_stats_csv": 200, "reading_stats_xlsx": 200}
 EXPECTED = {
-    "staff": {**_PORTAL, **_NO_ADMIN, **_NO_CASES, **_NO_KNOWLEDGE_USE},
+    "staff": {**_PORTAL, **_NO_ADMIN, **_NO_CASES, **_NO_KNOWLEDGE_USE, **_NO_READING_STATS},
     "editor": {
         **_PORTAL,
         **_EDITOR_ADMIN,
@@ -198,8 +206,16 @@ EXPECTED = {
         **_PROPOSAL_REVIEW,
         **_NO_KNOWLEDGE_USE,
         **_READING_REPORT,
+        **_READING_STATS,
     },
-    "working_group": {**_PORTAL, **_NO_ADMIN, **_ALL_CASES, **_KNOWLEDGE_USE, **_READING_REPORT},
+    "working_group": {
+        **_PORTAL,
+        **_NO_ADMIN,
+        **_ALL_CASES,
+        **_KNOWLEDGE_USE,
+        **_READING_REPORT,
+        **_READING_STATS,
+    },
     "manager": {
         **_PORTAL,
         **_NO_ADMIN,
@@ -211,6 +227,9 @@ EXPECTED = {
         "mandatory_report": 200,  # «your profile has no office»
         "reports": 200,
         "mandatory_report_export": 403,
+        "reading_stats": 200,  # «your profile has no office»
+        "reading_stats_csv": 403,
+        "reading_stats_xlsx": 403,
     },
     "administrator": {
         **_PORTAL,
@@ -219,6 +238,7 @@ EXPECTED = {
         **_PROPOSAL_REVIEW,
         **_KNOWLEDGE_USE,
         **_READING_REPORT,
+        **_READING_STATS,
     },
 }
 PUBLIC = {"healthz", "login"}

@@ -12,6 +12,7 @@ REPORT_URLS = {
     "/dashboards/knowledge/",
     "/mandatory/report/",
     "/contributions/health/",
+    "/dashboards/reading/",
 }
 
 
@@ -25,14 +26,16 @@ def _listed(client):
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        (roles.EDITOR, {"/mandatory/report/", "/contributions/health/"}),
+        (roles.EDITOR, {"/mandatory/report/", "/contributions/health/", "/dashboards/reading/"}),
         (
             roles.WORKING_GROUP,
-            {"/dashboards/cx/", "/cases/", "/dashboards/knowledge/", "/mandatory/report/"},
+            {"/dashboards/cx/", "/cases/", "/dashboards/knowledge/", "/mandatory/report/"}
+            | {"/dashboards/reading/"},
         ),
         (
             roles.MANAGER,
-            {"/dashboards/cx/", "/cases/", "/dashboards/knowledge/", "/mandatory/report/"},
+            {"/dashboards/cx/", "/cases/", "/dashboards/knowledge/", "/mandatory/report/"}
+            | {"/dashboards/reading/"},
         ),
         (roles.ADMINISTRATOR, REPORT_URLS),
     ],
