@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "questions",
     "proposals",
     "kbuse",
+    "updates",
 ]
 
 MIDDLEWARE = [
