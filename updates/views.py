@@ -63,7 +63,8 @@ class PersonalFeed(Feed):
         return reverse("updates:news")
 
     def items(self, user):
-        return with_sections(feed_articles(user=user, tree=section_tree()), section_tree())
+        tree = section_tree()
+        return with_sections(feed_articles(user=user, tree=tree), tree)
 
     def item_title(self, article):
         if article.update_at and article.update_at >= article.news_at:
