@@ -131,6 +131,10 @@ class _RunData:
                     "summary": article.update_summary if changed else "",
                 }
             )
+        self.news_by_section = defaultdict(list)
+        for row in self.news:
+            self.news_by_section[row["section_id"]].append(row)
+        self.news_by_id = {row["id"]: row for row in self.news}
         self.documents = []
         for article in (
             Article.objects.published()
@@ -185,12 +189,13 @@ def _batch_digests(rows, *, day, data):
     if data.news:
         for user_id, (sections, articles) in followed.items():
             digest = digests[user_id]
-            digest.articles = [
-                row
-                for row in data.news
-                if row["at"] > digest.since
-                and (row["section_id"] in sections or row["id"] in articles)
-            ]
+            rows = {row["id"]: row for s in sections for row in data.news_by_section.get(s, ())}
+            rows.update((a, data.news_by_id[a]) for a in articles if a in data.news_by_id)
+            digest.articles = sorted(
+                (row for row in rows.values() if row["at"] > digest.since),
+                key=lambda row: (row["at"], row["id"]),
+                reverse=True,
+            )
     # Mandatory documents still waiting: members of the audience without a
     # valid acknowledgement.
     if data.documents:

@@ -48,7 +48,6 @@ class PersonalFeed(Feed):
         user = feed_user(token)
         if user is None:
             raise Http404
-        self.request = request
         return user
 
     def title(self, user):
