@@ -31,6 +31,7 @@ from articles.models import (
 from articles.uploads import inspect_upload
 from notifications.models import Kind
 from notifications.services import notification_send
+from notifications.subscriptions import followers_notify
 from people.audiences import audience_save, members
 from search.services import search_index_articles
 
@@ -636,8 +637,6 @@ def article_update_record(*, article, summary, by=None, source=None):
     second time for the same version (a re-acknowledgement round saved with
     the same change) it returns the record already there and tells nobody
     again. A draft is refused (ValidationError): nobody has read it."""
-    from notifications.subscriptions import followers_notify
-
     summary = (summary or "").strip()
     if not summary:
         raise ValidationError(gettext("Напишите, что изменилось."), code="no_summary")
@@ -665,6 +664,4 @@ def article_update_record(*, article, summary, by=None, source=None):
 
 def article_published_notify(*, article, by=None):
     """``article`` has just been published: tell the followers of its sections."""
-    from notifications.subscriptions import followers_notify
-
     return followers_notify(article=article, update=None, by=by)

@@ -3,7 +3,9 @@
 from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 
+from articles.mandatory import mandatory_for
 from articles.models import Article, ArticleUpdate
+from notifications.models import Subscription
 
 
 def news_articles(*, section_ids=None, kind=None, article_ids=None, since=None):
@@ -36,8 +38,6 @@ def news_articles(*, section_ids=None, kind=None, article_ids=None, since=None):
 def followed_scope(*, user, tree):
     """What ``user`` follows: (ids of the followed sections and every live
     section below them, ids of the followed articles). One query."""
-    from notifications.models import Subscription
-
     section_ids, article_ids = set(), set()
     rows = Subscription.objects.filter(user=user).values_list("section_id", "article_id")
     for section_id, article_id in rows:
@@ -54,8 +54,6 @@ FEED_SIZE = 50
 def feed_articles(*, user, tree, limit=FEED_SIZE):
     """The person's feed: what they follow and the mandatory documents for
     them, newest first (two queries)."""
-    from articles.mandatory import mandatory_for
-
     section_ids, article_ids = followed_scope(user=user, tree=tree)
     articles = news_articles().filter(
         Q(section_id__in=section_ids)
