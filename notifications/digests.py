@@ -128,6 +128,8 @@ class _RunData:
                     ),
                     "at": article.news_at,
                     "changed": changed,
+                    # Labels made once per run, not per letter (rendering is the cost).
+                    "label": _("Изменено") if changed else _("Новое"),
                     "summary": article.update_summary if changed else "",
                 }
             )
@@ -216,10 +218,15 @@ def _batch_digests(rows, *, day, data):
                 if (user_id, article.pk) in valid:
                     continue
                 if row is None:
+                    deadline = article.mandatory_deadline
                     row = {
                         "title": article.title,
                         "url": link(article.get_absolute_url()),
-                        "deadline": article.mandatory_deadline,
+                        "deadline": deadline,
+                        "deadline_text": _("срок — до %(date)s")
+                        % {"date": formats.date_format(deadline, "j E Y")}
+                        if deadline
+                        else "",
                     }
                 digests[user_id].mandatory.append(row)
     # Decisions on ideas they voted for.
@@ -299,6 +306,7 @@ def digest_message(digest, day, connection=None):
         "portal_url": settings.PORTAL_URL.rstrip("/"),
         "settings_url": link(reverse("notifications:settings")),
         "news_url": link(reverse("updates:news")),
+        "what_changed": _("Что изменилось:"),
     }
     message = EmailMultiAlternatives(
         subject=digest_subject(digest, day),
