@@ -269,7 +269,8 @@ def test_queries_per_batch_do_not_grow_with_people(world):
 def test_command_prints_a_russian_summary(world):
     anna = _person("anna")
     subscription_follow(user=anna, section=world["root"])
-    _update(world["followed"], "Изменено.", timezone.localdate())
+    update = article_update_record(article=world["followed"], summary="Изменено.")
+    ArticleUpdate.objects.filter(pk=update.pk).update(at=timezone.now() - timedelta(minutes=1))
     out = StringIO()
     with _ON_COMMIT(execute=True):
         call_command("send_digests", stdout=out)
