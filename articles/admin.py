@@ -35,8 +35,10 @@ from articles.models import (
 from articles.richtext import editor_labels_json
 from articles.services import (
     article_mandatory_apply,
+    article_published_notify,
     article_restore,
     article_trash,
+    article_update_record,
     attachment_extract_text,
     mandatory_notify,
     section_restore,
@@ -59,6 +61,7 @@ MANDATORY_FORM_FIELDS = [
     "confirm_empty_audience",
 ]
 REACK_FORM_FIELDS = ["reack", "reack_summary"]
+SUBSTANTIVE_FORM_FIELDS = ["substantive", "substantive_summary"]
 
 
 class TrashOnDeleteAdmin(HistoryAdmin):
@@ -279,6 +282,16 @@ class ArticleAdmin(TrashOnDeleteAdmin):
         (_("Метки и связи"), {"fields": ["tags", "related", "external_url"]}),
     ]
     readonly_fields = ["helpfulness_block", "mandatory_state"]
+    substantive_fieldset = (
+        _("Существенное изменение"),
+        {
+            "fields": SUBSTANTIVE_FORM_FIELDS,
+            "description": _(
+                "Отметьте, если изменение важно читателям: материал поднимется в «Что нового» "
+                "с вашим текстом, подписчики получат уведомление."
+            ),
+        },
+    )
     reack_fieldset = (
         _("Повторное ознакомление"),
         {"fields": [*REACK_FORM_FIELDS, "mandatory_state"], "description": REACK_RULE},
@@ -352,13 +365,24 @@ class ArticleAdmin(TrashOnDeleteAdmin):
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is not None:
-            fieldsets = [*fieldsets[:3], self.reack_fieldset, *fieldsets[3:]]
+            fieldsets = [
+                *fieldsets[:2],
+                self.substantive_fieldset,
+                fieldsets[2],
+                self.reack_fieldset,
+                *fieldsets[3:],
+            ]
             fieldsets = [*fieldsets, self.helpfulness_fieldset]
         if obj is None or self.has_change_permission(request, obj):
             return fieldsets
         # The version check and the audience's inputs belong to saving; people
         # who only look read the audience in «mandatory_state».
-        hidden = {"loaded_version", *MANDATORY_FORM_FIELDS, *REACK_FORM_FIELDS}
+        hidden = {
+            "loaded_version",
+            *MANDATORY_FORM_FIELDS,
+            *REACK_FORM_FIELDS,
+            *SUBSTANTIVE_FORM_FIELDS,
+        }
         return [
             (name, {**options, "fields": [f for f in options["fields"] if f not in hidden]})
             for name, options in fieldsets
@@ -397,6 +421,9 @@ class ArticleAdmin(TrashOnDeleteAdmin):
 
     def save_model(self, request, obj, form, change):
         before = mandatory_snapshot(article_id=obj.pk)  # the row as stored, under the form's lock
+        was_published = change and (
+            Article.all_objects.filter(pk=obj.pk, status=Article.Status.PUBLISHED).exists()
+        )
         super().save_model(request, obj, form, change)
         # Also the path of a history revert, which saves no related objects.
         if hasattr(form, "mandatory_spec"):
@@ -408,7 +435,16 @@ class ArticleAdmin(TrashOnDeleteAdmin):
                 by=request.user,
             )
             self._tell_editor(request, applied)
+        self._substantive(request, obj, form, was_published)
         search_index_articles(article_ids=[obj.pk])
+
+    def _substantive(self, request, obj, form, was_published):
+        """«Существенное изменение» recorded (once per version: a round saved
+        with it has recorded it already), or a first publication announced."""
+        if getattr(form, "substantive_summary", "") and obj.is_published:
+            article_update_record(article=obj, summary=form.substantive_summary, by=request.user)
+        elif obj.is_published and not was_published and obj.deleted_at is None:
+            article_published_notify(article=obj, by=request.user)
 
     def _tell_editor(self, request, applied):
         if applied.round is not None:
@@ -475,6 +511,8 @@ class ArticleAdmin(TrashOnDeleteAdmin):
                     changed.append(article.pk)
                     # Published now: its audience is told, as from the form.
                     mandatory_notify(article=article, before=before)
+                    if status == Article.Status.PUBLISHED:
+                        article_published_notify(article=article, by=request.user)
             search_index_articles(article_ids=changed)
         changed = len(changed)
         self.message_user(request, message % {"count": changed}, messages.SUCCESS)

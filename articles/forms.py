@@ -124,6 +124,21 @@ class ArticleAdminForm(forms.ModelForm):
         help_text=_("Одно-два предложения простыми словами: сотрудники прочитают это первым."),
     )
 
+    # «Существенное изменение» (articles.ArticleUpdate): for «Что нового», the
+    # followers and the digests. Not for a fixed typo.
+    substantive = forms.BooleanField(label=_("существенное изменение"), required=False)
+    substantive_summary = forms.CharField(
+        label=_("что изменилось (для «Что нового»)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Одно-два предложения: что поменялось по существу. Увидят все в «Что нового», "
+            "подписчики и читатели дайджеста. Если отмечено «требуется повторное "
+            "ознакомление», второй раз писать не нужно."
+        ),
+    )
+
     class Meta:
         model = Article
         fields = [
@@ -216,6 +231,8 @@ class ArticleAdminForm(forms.ModelForm):
         self._check_not_stale(cleaned.get("loaded_version"))
         if "mandatory_offices" in self.fields:
             self._clean_mandatory(cleaned)
+        if "substantive" in self.fields:
+            self._clean_substantive(cleaned)
         kind = cleaned.get("kind")
         link_kinds = {Article.Kind.EXTERNAL, Article.Kind.VIDEO, Article.Kind.PODCAST}
         if kind in link_kinds and not cleaned.get("external_url") and not cleaned.get("body"):
@@ -309,6 +326,47 @@ class ArticleAdminForm(forms.ModelForm):
                     )
                     % {"staff": staff},
                 )
+
+    def _clean_substantive(self, cleaned):
+        """«Существенное изменение» needs «что изменилось» and a material that
+        was published before this save and stays published. A re-acknowledgement
+        round already says what changed: its text is used, not asked again."""
+        summary = (cleaned.get("substantive_summary") or "").strip()
+        self.substantive_summary = ""
+        if not cleaned.get("substantive"):
+            if summary:
+                self.add_error(
+                    "substantive",
+                    _(
+                        "Отметьте «существенное изменение» — или очистите поле «что "
+                        "изменилось (для «Что нового»)»."
+                    ),
+                )
+            return
+        stored = None
+        if self.instance.pk is not None:
+            stored = (
+                Article.all_objects.filter(pk=self.instance.pk)
+                .values_list("status", flat=True)
+                .first()
+            )
+        published = Article.Status.PUBLISHED
+        if stored != published or cleaned.get("status") != published:
+            self.add_error(
+                "substantive",
+                _(
+                    "Существенное изменение отмечают только у опубликованного материала: "
+                    "черновик или новый материал ещё никто не читал (о публикации "
+                    "подписчики узнают и так)."
+                ),
+            )
+            return
+        if not summary and not getattr(self, "reack_summary", ""):
+            self.add_error(
+                "substantive_summary",
+                _("Напишите, что изменилось: это увидят в «Что нового» и в дайджесте."),
+            )
+        self.substantive_summary = summary
 
     def _check_not_stale(self, loaded_version):
         if not self.instance.pk:

@@ -593,6 +593,54 @@ class AcknowledgementRound(models.Model):
         return f"{self.article} — {gettext('версия')} {self.article_version}"
 
 
+class ArticleUpdate(models.Model):
+    """«Существенное изменение»: an editor said a save of a published article
+    changed it in substance and wrote what changed. A re-acknowledgement
+    round is one too (it records its own), and so is an accepted proposal.
+    «Что нового» (/new/), the subscriptions and the digests read these;
+    a plain save (a typo fixed) records nothing."""
+
+    class Source(models.TextChoices):
+        EDITOR = "editor", _("правка редактора")
+        REACK = "reack", _("повторное ознакомление")
+        PROPOSAL = "proposal", _("принятое предложение")
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("материал"),
+        on_delete=models.CASCADE,
+        related_name="substantive_updates",
+    )
+    article_version = models.PositiveIntegerField(_("версия материала"))
+    summary = models.TextField(_("что изменилось"), max_length=2000)
+    source = models.CharField(
+        _("откуда"), max_length=20, choices=Source.choices, default=Source.EDITOR
+    )
+    at = models.DateTimeField(_("когда"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("существенное изменение")
+        verbose_name_plural = _("существенные изменения")
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "article_version"], name="one_update_per_article_version"
+            )
+        ]
+        indexes = [models.Index(fields=["-at"], name="article_update_at")]
+
+    def __str__(self):
+        return f"{self.article} — {gettext('версия')} {self.article_version}"
+
+
 class MandatoryReminder(models.Model):
     """That the reminders of one stage went out for one document, one
     deadline and one required version: the unique constraint makes

@@ -22,6 +22,7 @@ from articles.models import (
     Acknowledgement,
     AcknowledgementRound,
     Article,
+    ArticleUpdate,
     ArticleViewDay,
     Attachment,
     MandatoryReminder,
@@ -30,6 +31,7 @@ from articles.models import (
 from articles.uploads import inspect_upload
 from notifications.models import Kind
 from notifications.services import notification_send
+from notifications.subscriptions import followers_notify
 from people.audiences import audience_save, members
 from search.services import search_index_articles
 
@@ -273,6 +275,10 @@ def article_mandatory_apply(*, article, before, spec, reack_summary="", by=None)
     if round is not None:
         round.notified = told
         round.save(update_fields=["notified"])
+        # A round is a substantive update too: «что нового» and the followers.
+        article_update_record(
+            article=article, summary=reack_summary, by=by, source=ArticleUpdate.Source.REACK
+        )
     return MandatoryApplied(round=round, told=told)
 
 
@@ -620,3 +626,42 @@ def mandatory_reminders_send(*, today, dry_run=False):
     except IntegrityError as error:
         raise MandatoryReminderConflict(str(error)) from error
     return run
+
+
+# --- «Существенное изменение» and the followers -------------------------------------------
+
+
+def article_update_record(*, article, summary, by=None, source=None):
+    """Record that ``article`` (published, as saved now) changed in substance,
+    with «что изменилось», and tell its followers. Once per version: asked a
+    second time for the same version (a re-acknowledgement round saved with
+    the same change) it returns the record already there and tells nobody
+    again. A draft is refused (ValidationError): nobody has read it."""
+    summary = (summary or "").strip()
+    if not summary:
+        raise ValidationError(gettext("Напишите, что изменилось."), code="no_summary")
+    if not article.is_published or article.deleted_at is not None:
+        raise ValidationError(
+            gettext(
+                "Существенное изменение отмечают только у опубликованного материала: "
+                "черновик ещё никто не читал."
+            ),
+            code="not_published",
+        )
+    update, created = ArticleUpdate.objects.get_or_create(
+        article=article,
+        article_version=article.version,
+        defaults={
+            "summary": summary,
+            "by": by,
+            "source": source or ArticleUpdate.Source.EDITOR,
+        },
+    )
+    if created:
+        followers_notify(article=article, update=update, by=by)
+    return update
+
+
+def article_published_notify(*, article, by=None):
+    """``article`` has just been published: tell the followers of its sections."""
+    return followers_notify(article=article, update=None, by=by)

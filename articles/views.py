@@ -17,6 +17,7 @@ from articles.serving import attachment_response
 from contributions.selectors import article_reader_state
 from contributions.views import article_page_context
 from ideas.selectors import article_ideas
+from notifications.subscriptions import with_follow_state
 from people.models import Office
 from people.roles import can_view_mandatory_report, is_editor
 from proposals.diff import fields_diff
@@ -53,7 +54,7 @@ def kb_index(request):
 
 
 def section_detail(request, slug):
-    section = Section.objects.filter(slug=slug).first()
+    section = with_follow_state(Section.objects.filter(slug=slug), user=request.user).first()
     if section is None:
         return _redirect_from_old_slug(Section, slug)
     tree = section_tree(request)
@@ -124,6 +125,8 @@ def article_detail(request, section_slug, slug):
             # Read only when the reader state counted some: no query otherwise.
             "article_ideas": article_ideas(article_id=article.pk) if reader.idea_count else (),
             "article_idea_count": reader.idea_count,
+            "follows_article": reader.follows_article,
+            "follows_section": reader.follows_section,
         },
     )
 

@@ -23,6 +23,7 @@ from django.utils.dateparse import parse_datetime
 from articles.models import Acknowledgement, AcknowledgementRound, Article, Section
 from contributions.models import Helpfulness, ReviewReminder
 from ideas.models import Idea
+from notifications.models import Subscription
 from people.audiences import member_sql
 from people.models import Profile
 from people.roles import is_editor
@@ -89,6 +90,8 @@ class ReaderState:
     round_summary: str = ""  # «что изменилось» of the re-acknowledgement round in force
     idea_count: int = 0  # ideas that name the article, merged duplicates left out
     office_id: int | None = None  # the office of their profile: whose views they count in
+    follows_article: bool = False  # «Следить» on this article
+    follows_section: bool = False  # «Следить» on its section or one above it
 
 
 @cache
@@ -130,6 +133,16 @@ def _reader_state_sql(mandatory=False, targeted=False, reasked=False):
         # The reader's office: the article's views are counted per office.
         f"(SELECT {column(Profile, 'office')} FROM {table(Profile)}"  # noqa: S608
         f" WHERE {column(Profile, 'user')} = %s)",
+        # «Следить»: the reader follows the article, or a section at or above its own.
+        f"EXISTS (SELECT 1 FROM {table(Subscription)} WHERE {column(Subscription, 'article')}"  # noqa: S608
+        f" = %s AND {column(Subscription, 'user')} = %s)",
+        f"EXISTS (SELECT 1 FROM {table(Subscription)} JOIN {table(Section)} AS followed"  # noqa: S608
+        f" ON followed.{quote(Section._meta.pk.column)} = {column(Subscription, 'section')}"
+        f" JOIN {table(Section)} AS own ON own.{quote(Section._meta.pk.column)} = %s"
+        f" WHERE {column(Subscription, 'user')} = %s"
+        f" AND followed.{column(Section, 'tree_id')} = own.{column(Section, 'tree_id')}"
+        f" AND followed.{column(Section, 'lft')} <= own.{column(Section, 'lft')}"
+        f" AND followed.{column(Section, 'rght')} >= own.{column(Section, 'rght')})",
     ]
     if mandatory:
         parts += [
@@ -161,6 +174,7 @@ def _reader_state_params(article, user, shape):
     mandatory, targeted, reasked = shape
     params = [*[article.pk, user.pk] * 2, article.pk]
     params += [article.pk, Idea.Status.DUPLICATE.value, user.pk]
+    params += [article.pk, user.pk, article.section_id, user.pk]
     if mandatory:
         params += [article.pk, user.pk, article.pk, user.pk, article.ack_required_version]
     if targeted:
@@ -184,8 +198,9 @@ def article_reader_state(*, article, user):
         cursor.execute(_reader_state_sql(*shape), _reader_state_params(article, user, shape))
         row = list(cursor.fetchone())
     helpful, reason, has_questions, idea_count, office_id = row[:5]
+    follows_article, follows_section = row[5:7]
     mandatory, targeted, reasked = shape
-    rest = iter(row[5:])
+    rest = iter(row[7:])
     ack_version, acknowledged_at = (next(rest), next(rest)) if mandatory else (None, None)
     member = next(rest) if targeted else mandatory  # for everyone: everyone's
     summary = next(rest) if reasked else ""
@@ -202,6 +217,8 @@ def article_reader_state(*, article, user):
         round_summary=summary or "",
         idea_count=idea_count,
         office_id=office_id,
+        follows_article=bool(follows_article),
+        follows_section=bool(follows_section),
     )
 
 

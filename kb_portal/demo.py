@@ -26,6 +26,7 @@ from people.models import Office, Position, Profile
 from proposals.demo import seed_proposals
 from questions.demo import seed_questions
 from search.services import search_index_articles
+from updates.demo import seed_updates
 
 FIXTURES = Path(demo_content.__file__).resolve().parent
 DEMO_PASSWORD = "demo-parol-2026"  # noqa: S105 - printed for the demo on purpose
@@ -145,6 +146,7 @@ def seed_demo():
     created["staff"] = seed_staff()
     created.update(seed_mandatory(users))
     created.update(seed_kbuse())
+    created.update(seed_updates(users))  # «Что нового»: subscriptions, updates, digests
     return created
 
 

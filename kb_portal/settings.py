@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "proposals",
     "kbuse",
     "readstats",
+    "updates",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("questions/", include("questions.urls")),
     path("proposals/", include("proposals.urls")),
+    path("new/", include("updates.urls")),
     path("", include("search.urls")),
     path("", include("articles.urls")),
 ]

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from notifications.models import Kind
+from notifications.models import DigestFrequency, Kind
 from notifications.selectors import kind_areas, kind_short_label
 
 
@@ -31,3 +31,19 @@ class PreferencesForm(forms.Form):
             (title, [(boxes[kind], kind_short_label(kind)) for kind in kinds])
             for title, kinds in kind_areas(kinds=list(boxes))
         ]
+
+
+class DigestForm(forms.Form):
+    """How often the digest comes by e-mail."""
+
+    frequency = forms.ChoiceField(
+        label=_("Дайджест по электронной почте"),
+        choices=DigestFrequency.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Выберите, как часто присылать дайджест."),
+            "invalid_choice": _(
+                "Такого варианта нет: выберите «никогда», «раз в неделю» или «каждый день»."
+            ),
+        },
+    )

@@ -30,13 +30,18 @@ class Kind(models.TextChoices):
     CASE_NEW = "case_new", _("Обращения: новое обращение к разбору")
     CASE_OVERDUE = "case_overdue", _("Обращения: срок разбора обращения прошёл")
     CX_REPORT = "cx_report", _("Клиентский опыт: ежемесячный отчёт по офису")
+    SUBSCRIPTION = (
+        "subscription",
+        _("Подписки: новое и изменённое в том, за чем я слежу"),
+    )
 
 
 # Kinds that are also sent by e-mail unless the person turned it off: all but
 # the editors' «new proposal», whose queue is on the site (in a busy region a
 # letter per proposal would bury the rest). The idea bank has always e-mailed
 # its notifications (when e-mail is configured).
-EMAIL_BY_DEFAULT = frozenset(Kind) - {Kind.PROPOSAL_NEW}
+# Subscriptions are on the site only unless chosen: the digest is their letter.
+EMAIL_BY_DEFAULT = frozenset(Kind) - {Kind.PROPOSAL_NEW, Kind.SUBSCRIPTION}
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -112,3 +117,154 @@ class NotificationPreference(models.Model):
 
     def __str__(self):
         return f"{self.user_id}: {self.kind}"
+
+
+# --- «Следить»: subscriptions, the private feed, digests ------------------------
+
+
+class Subscription(models.Model):
+    """A person follows a section (with its subsections) or one article:
+    exactly one of the two is set."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("сотрудник"),
+        on_delete=models.CASCADE,
+        related_name="subscriptions",
+    )
+    section = models.ForeignKey(
+        "articles.Section",
+        verbose_name=_("раздел"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="subscriptions",
+    )
+    article = models.ForeignKey(
+        "articles.Article",
+        verbose_name=_("материал"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="subscriptions",
+    )
+    created_at = models.DateTimeField(_("с какого времени"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("подписка")
+        verbose_name_plural = _("подписки")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(section__isnull=False, article__isnull=True)
+                    | models.Q(section__isnull=True, article__isnull=False)
+                ),
+                name="subscription_section_or_article",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "section"],
+                condition=models.Q(section__isnull=False),
+                name="subscription_one_per_section",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "article"],
+                condition=models.Q(article__isnull=False),
+                name="subscription_one_per_article",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["section", "user"], name="subscription_by_section"),
+            models.Index(fields=["article", "user"], name="subscription_by_article"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} → {self.section_id or self.article_id}"
+
+
+class FeedToken(models.Model):
+    """The key of a person's private Atom feed. The URL carries the key and
+    its HMAC under SECRET_KEY (``notifications.feeds``): the table alone is
+    not enough to read anyone's feed, and the profile can show the address
+    again. Revoking deletes the row; a new one has a new key."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("сотрудник"),
+        on_delete=models.CASCADE,
+        related_name="feed_token",
+    )
+    key = models.CharField(_("ключ"), max_length=32, unique=True)
+    created_at = models.DateTimeField(_("создан"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ссылка на ленту")
+        verbose_name_plural = _("ссылки на ленты")
+
+    def __str__(self):
+        return str(self.user_id)
+
+
+class DigestFrequency(models.TextChoices):
+    NEVER = "never", _("никогда")
+    WEEKLY = "weekly", _("раз в неделю")
+    DAILY = "daily", _("каждый день")
+
+
+class DigestSetting(models.Model):
+    """How often a person wants the digest; without a row: never."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("сотрудник"),
+        on_delete=models.CASCADE,
+        related_name="digest_setting",
+    )
+    frequency = models.CharField(
+        _("дайджест"),
+        max_length=10,
+        choices=DigestFrequency.choices,
+        default=DigestFrequency.NEVER,
+    )
+
+    class Meta:
+        verbose_name = _("настройка дайджеста")
+        verbose_name_plural = _("настройки дайджеста")
+        indexes = [models.Index(fields=["frequency", "user"], name="digest_setting_due")]
+
+    def __str__(self):
+        return f"{self.user_id}: {self.frequency}"
+
+
+class DigestSent(models.Model):
+    """That one person's digest for one day was dealt with: written in the
+    same transaction that queues the letter, so a re-run of the day sends
+    nothing twice and a run that stopped half-way goes on from where it
+    was. ``items`` 0: there was nothing to tell (no letter went out); the
+    next digest still starts from ``until``."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("сотрудник"),
+        on_delete=models.CASCADE,
+        related_name="digests",
+    )
+    frequency = models.CharField(_("дайджест"), max_length=10, choices=DigestFrequency.choices)
+    period = models.DateField(_("за день"))
+    since = models.DateTimeField(_("с"))
+    until = models.DateTimeField(_("по"))
+    items = models.PositiveIntegerField(_("пунктов"), default=0)
+    created_at = models.DateTimeField(_("записано"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("отправленный дайджест")
+        verbose_name_plural = _("отправленные дайджесты")
+        ordering = ["-period", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "frequency", "period"], name="digest_once_per_period"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user_id}: {self.period:%Y-%m-%d}"

@@ -4,7 +4,14 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
-from notifications.models import EMAIL_BY_DEFAULT, Kind, Notification, NotificationPreference
+from notifications.models import (
+    EMAIL_BY_DEFAULT,
+    DigestFrequency,
+    DigestSetting,
+    Kind,
+    Notification,
+    NotificationPreference,
+)
 from people.roles import can_view_cx_dashboard, is_editor
 
 UNREAD_CACHE_SECONDS = 600
@@ -43,6 +50,7 @@ KIND_AREAS = [
     (_("Обязательные документы"), [Kind.MANDATORY]),
     (_("Обращения"), [Kind.CASE_NEW, Kind.CASE_OVERDUE]),
     (_("Клиентский опыт"), [Kind.CX_REPORT]),
+    (_("Подписки"), [Kind.SUBSCRIPTION]),
 ]
 # Kinds that reach only some people. Everything else can reach anyone: anyone
 # may submit an idea, propose, ask, or be made the owner of an article (and
@@ -106,3 +114,9 @@ def email_recipients(*, user_ids, kind):
         .order_by("pk")
         .values_list("email", flat=True)
     )
+
+
+def digest_frequency(*, user):
+    """How often ``user`` wants the digest (never without a choice)."""
+    chosen = DigestSetting.objects.filter(user=user).values_list("frequency", flat=True).first()
+    return chosen or DigestFrequency.NEVER

@@ -24,7 +24,13 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from notifications.models import Kind, Notification, NotificationPreference
+from notifications.models import (
+    DigestFrequency,
+    DigestSetting,
+    Kind,
+    Notification,
+    NotificationPreference,
+)
 from notifications.selectors import email_recipients, unread_cache_key
 
 logger = logging.getLogger(__name__)
@@ -180,3 +186,9 @@ def preferences_set(*, user, email_kinds, kinds=None):
         NotificationPreference.objects.update_or_create(
             user=user, kind=kind, defaults={"email": kind in email_kinds}
         )
+
+
+def digest_frequency_set(*, user, frequency):
+    """Save how often ``user`` wants the digest (a ``DigestFrequency``)."""
+    frequency = DigestFrequency(frequency)
+    DigestSetting.objects.update_or_create(user=user, defaults={"frequency": frequency})

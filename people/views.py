@@ -1,7 +1,12 @@
+from django.conf import settings
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from notifications.feeds import feed_token_value
+from notifications.models import FeedToken
 from notifications.selectors import email_preferences, kind_areas, kind_short_label, kinds_for
+from notifications.subscriptions import subscriptions_of
 from people import roles
 from people.models import Profile
 
@@ -28,5 +33,18 @@ def profile(request):
             "by_email": by_email,
             "kinds_total": len(kinds),
             "by_email_total": sum(len(labels) for _title, labels in by_email),
+            "feed_url": _feed_url(request),
+            "subscriptions": subscriptions_of(user=user),
         },
     )
+
+
+def _feed_url(request):
+    """The address of the person's private Atom feed, or None before one is made."""
+    token = FeedToken.objects.filter(user=request.user).first()
+    if token is None:
+        return None
+    path = reverse("updates:feed", kwargs={"token": feed_token_value(token)})
+    if settings.PORTAL_URL:
+        return settings.PORTAL_URL.rstrip("/") + path
+    return request.build_absolute_uri(path)

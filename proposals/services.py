@@ -22,8 +22,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from articles.models import Article
-from articles.services import attachment_add
+from articles.models import Article, ArticleUpdate
+from articles.services import article_published_notify, article_update_record, attachment_add
 from articles.uploads import inspect_upload
 from contributions.services import add_months, review_interval_months
 from kb_portal.ratelimits import hourly_limit_check
@@ -339,9 +339,18 @@ def proposal_accept(*, proposal, by):
     credit = {**person_credit(proposal.author), "proposal": proposal.pk}
     if proposal.is_edit:
         article = _accept_edit(proposal, by, credit)
+        # An accepted edit is a substantive update: its «что и почему» is what changed.
+        if article.is_published:
+            article_update_record(
+                article=article,
+                summary=proposal.rationale,
+                by=by,
+                source=ArticleUpdate.Source.PROPOSAL,
+            )
     else:
         article = _accept_new(proposal, by, credit)
         proposal.created_article = article
+        article_published_notify(article=article, by=by)
     search_index_articles(article_ids=[article.pk])
     return _decide(proposal, by, Proposal.Status.ACCEPTED)
 

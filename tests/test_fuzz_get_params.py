@@ -110,6 +110,7 @@ PAGES = [
     ("ideas", "staff", "/ideas/", ["status", "office", "tag", "sort", "page"], {}),
     ("idea-similar", "staff", "/ideas/similar/", ["q", "exclude"], {}),
     ("notifications", "staff", "/notifications/", ["page"], {}),
+    ("news", "staff", "/new/", ["section", "kind", "page"], {}),
     ("idea", "staff", "/ideas/{idea}/", ["x"], {}),
     ("idea-new", "staff", "/ideas/new/", ["x"], {}),
     ("idea-implemented", "staff", "/ideas/{implemented}/", ["x"], {}),

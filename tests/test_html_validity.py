@@ -183,6 +183,25 @@ def _pages():
         "staff: notifications": (staff, "get", "/notifications/", None, 200),
         "staff: notification settings": (staff, "get", "/notifications/settings/", None, 200),
         "staff: profile": (staff, "get", "/accounts/profile/", None, 200),
+        # «Что нового», «Следить», the digest's choice (the demo's sotrudnik
+        # follows a section and an article and has a feed address).
+        "staff: news": (staff, "get", "/new/", None, 200),
+        "staff: news, bad filters": (staff, "get", "/new/", {"section": "x", "kind": "y"}, 200),
+        "staff: followed section": (
+            staff,
+            "get",
+            "/kb/upravlenie-klientskim-opytom/",
+            None,
+            200,
+        ),
+        "staff: digest choice forged": (
+            staff,
+            "post",
+            "/notifications/settings/digest/",
+            {"frequency": "hourly"},
+            400,
+        ),
+        "editor: profile without a feed": (editor, "get", "/accounts/profile/", None, 200),
         "staff: password": (staff, "get", "/accounts/password/", None, 200),
         "staff: password, errors": (
             staff,

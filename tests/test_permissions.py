@@ -79,6 +79,14 @@ URLS = {
     "proposal_accept": ("post", "/proposals/{proposal_pk}/accept/"),
     # The CX block: aggregates only, for every signed-in person.
     "cx_block": ("get", "/cx/"),
+    # «Что нового», «Следить», the private feed (a wrong token: 404 for everyone).
+    "news": ("get", "/new/"),
+    "news_feed_bad_token": ("get", "/new/feed/" + "0" * 64 + ".atom"),
+    "follow_section": ("post", "/notifications/follow/sections/{section_pk}/"),
+    "follow_article": ("post", "/notifications/follow/articles/{article_pk}/"),
+    "feed_create": ("post", "/notifications/feed/create/"),
+    "feed_revoke": ("post", "/notifications/feed/revoke/"),
+    "digest_settings": ("post", "/notifications/settings/digest/"),
     "healthz": ("get", "/healthz"),
     "login": ("get", "/accounts/login/"),
 }
@@ -121,6 +129,13 @@ _PORTAL = {
     "proposal_withdraw": 404,  # only its author
     "proposal_accept": 404,
     "cx_block": 200,
+    "news": 200,
+    "news_feed_bad_token": 404,
+    "follow_section": 404,  # no action chosen: a forged form
+    "follow_article": 404,
+    "feed_create": 302,  # back to the profile
+    "feed_revoke": 302,
+    "digest_settings": 400,  # no choice: the form again, with the error
     "healthz": 200,
     "login": 302,  # already logged in: sent home
 }
@@ -241,7 +256,7 @@ EXPECTED = {
         **_READING_STATS,
     },
 }
-PUBLIC = {"healthz", "login"}
+PUBLIC = {"healthz", "login", "news_feed_bad_token"}
 
 
 @pytest.fixture
@@ -324,6 +339,11 @@ def test_editor_on_admin_login_url_goes_to_admin(editor_client):
     response = editor_client.get("/admin/login/")
     assert response.status_code == 302
     assert response["Location"] == "/admin/"
+
+
+def test_anonymous_gets_404_for_a_wrong_feed_token(client, db):
+    response = client.get("/new/feed/" + "0" * 64 + ".atom")
+    assert response.status_code == 404
 
 
 def test_anonymous_reaches_healthz(client, db):

@@ -10,7 +10,7 @@ from notifications.models import Kind
 from tests.factories import ROLE_USERS, make_user
 
 LIST = 4  # user, roles (the session is in the cache); + count, page
-SETTINGS = 3  # user, roles; + preferences
+SETTINGS = 4  # user, roles; + preferences, the digest choice
 
 
 @pytest.fixture(params=[3, 90], ids=["3-notifications", "90-notifications"])

@@ -21,6 +21,7 @@ EVERYONE = {
     Kind.ERROR_REPORT,
     Kind.REVIEW_DUE,
     Kind.MANDATORY,
+    Kind.SUBSCRIPTION,
 }
 EDITORS = {Kind.PROPOSAL_NEW, Kind.REVIEW_ESCALATION}
 CX = {Kind.CASE_NEW, Kind.CASE_OVERDUE, Kind.CX_REPORT}
@@ -63,6 +64,8 @@ def test_staff_see_their_areas_in_order_without_cases_or_cx(staff_client):
         "Вопросы",
         "Актуализация",
         "Обязательные документы",
+        "Подписки",
+        "Дайджест по электронной почте",  # the digest's own form below
     ]
     # The area is the heading: the label inside it does not repeat it.
     assert "Новый комментарий к идее" in html
@@ -71,7 +74,10 @@ def test_staff_see_their_areas_in_order_without_cases_or_cx(staff_client):
 
 def test_administrators_see_every_area(administrator, client_for):
     html = client_for(administrator).get(URL).content.decode()
-    assert _legends(html) == [str(title) for title, _kinds in KIND_AREAS]
+    assert _legends(html) == [
+        *(str(title) for title, _kinds in KIND_AREAS),
+        "Дайджест по электронной почте",
+    ]
 
 
 def test_saving_keeps_the_kinds_not_shown_unchanged(staff, staff_client):

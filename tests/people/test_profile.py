@@ -4,11 +4,13 @@ e-mail choices, and the way there from the header."""
 import pytest
 from django.contrib.auth.models import Group
 
+from notifications.feeds import feed_token_create
 from notifications.models import Kind
 from notifications.services import preferences_set
+from notifications.subscriptions import subscription_follow
 from people import roles
 from people.models import Profile
-from tests.factories import ROLE_USERS, make_position, make_user
+from tests.factories import ROLE_USERS, make_article, make_position, make_user
 from tests.feedback.factories import make_office
 
 URL = "/accounts/profile/"
@@ -77,8 +79,8 @@ def test_lists_the_kinds_that_come_by_email_by_area(anna, client_for):
         ("Банк идей", ["Новый комментарий к идее"]),
         ("Актуализация", ["Подходит или прошёл срок проверки материала"]),
     ]
-    assert response.context["kinds_total"] == 9
-    assert "отмечено 2 из 9" in response.content.decode()
+    assert response.context["kinds_total"] == 10
+    assert "отмечено 2 из 10" in response.content.decode()
 
 
 def test_nothing_by_email_says_so(anna, client_for):
@@ -110,8 +112,9 @@ def test_only_get(anna, client_for):
     assert client_for(anna).post(URL).status_code == 405
 
 
-# user, roles, profile with its office, e-mail preferences, section tree stamp
-PROFILE_QUERIES = 5
+# user, roles, profile with its office, e-mail preferences, section tree stamp,
+# the feed's key, «Мои подписки»
+PROFILE_QUERIES = 7
 
 
 def test_profile_query_count(anna, client_for, django_assert_num_queries):
@@ -120,6 +123,9 @@ def test_profile_query_count(anna, client_for, django_assert_num_queries):
     with django_assert_num_queries(PROFILE_QUERIES):
         assert client.get(URL).status_code == 200
     preferences_set(user=anna, email_kinds=list(Kind))
+    feed_token_create(user=anna)
+    for n in range(5):
+        subscription_follow(user=anna, article=make_article(title=f"Материал {n}"))
     client.get(URL)
     with django_assert_num_queries(PROFILE_QUERIES):
         assert client.get(URL).status_code == 200

@@ -34,6 +34,8 @@ LABELS = {
     "ack_rounds": gettext_lazy("повторных ознакомлений"),
     "mandatory_reminders": gettext_lazy("напоминаний об ознакомлении"),
     "view_days": gettext_lazy("счётчиков просмотров"),
+    "subscriptions": gettext_lazy("подписок"),
+    "article_updates": gettext_lazy("существенных изменений"),
 }
 
 
