@@ -606,7 +606,8 @@ class TrashAdmin(PortalFieldsAdmin):
 
     @admin.display(description=_("будет удалено навсегда"))
     def purge_on(self, obj):
-        return (obj.deleted_at + (timezone.now() - trash_cutoff())).date()
+        # The day in the portal's time zone: a UTC date is a day early after 20:00 in Samara.
+        return timezone.localdate(obj.deleted_at + (timezone.now() - trash_cutoff()))
 
     def restore_one(self, obj):
         raise NotImplementedError
