@@ -16,6 +16,7 @@ from taggit.models import Tag
 from articles.forms import (
     AUDIENCE_RULE,
     REACK_RULE,
+    TARGET_RULE,
     ArticleAdminForm,
     AttachmentInlineForm,
     AttachmentInlineFormSet,
@@ -36,10 +37,12 @@ from articles.richtext import editor_labels_json
 from articles.services import (
     article_mandatory_apply,
     article_restore,
+    article_target_apply,
     article_trash,
     attachment_extract_text,
     mandatory_notify,
     section_restore,
+    section_target_apply,
     section_trash,
     trash_cutoff,
     trash_until,
@@ -59,6 +62,18 @@ MANDATORY_FORM_FIELDS = [
     "confirm_empty_audience",
 ]
 REACK_FORM_FIELDS = ["reack", "reack_summary"]
+TARGET_FORM_FIELDS = ["target_offices", "target_positions", "target_roles", "confirm_empty_target"]
+TARGET_FIELDSET = (
+    _("Для кого (блок «Для вас» на главной)"),
+    {"fields": TARGET_FORM_FIELDS, "description": TARGET_RULE},
+)
+
+
+def _without(fieldsets, hidden):
+    return [
+        (name, {**options, "fields": [f for f in options["fields"] if f not in hidden]})
+        for name, options in fieldsets
+    ]
 
 
 class TrashOnDeleteAdmin(HistoryAdmin):
@@ -98,9 +113,22 @@ class SectionAdmin(DraggableMPTTAdmin, TrashOnDeleteAdmin):
     list_display_links = ["indented_title"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
-    fields = ["title", "slug", "parent", "description"]
+    fieldsets = [(None, {"fields": ["title", "slug", "parent", "description"]}), TARGET_FIELDSET]
     mptt_level_indent = 24
     expand_tree_by_default = True
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Who only looks (administrators) gets no inputs: the form's own
+        # fields cannot be shown read-only.
+        return [fs for fs in _without(fieldsets, TARGET_FORM_FIELDS) if fs[1]["fields"]]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if hasattr(form, "target_spec"):
+            section_target_apply(section=obj, spec=form.target_spec)
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -275,6 +303,7 @@ class ArticleAdmin(TrashOnDeleteAdmin):
                 "description": AUDIENCE_RULE,
             },
         ),
+        TARGET_FIELDSET,
         (_("Утверждение"), {"fields": ["approved_on", "approval_number"]}),
         (_("Метки и связи"), {"fields": ["tags", "related", "external_url"]}),
     ]
@@ -358,11 +387,13 @@ class ArticleAdmin(TrashOnDeleteAdmin):
             return fieldsets
         # The version check and the audience's inputs belong to saving; people
         # who only look read the audience in «mandatory_state».
-        hidden = {"loaded_version", *MANDATORY_FORM_FIELDS, *REACK_FORM_FIELDS}
-        return [
-            (name, {**options, "fields": [f for f in options["fields"] if f not in hidden]})
-            for name, options in fieldsets
-        ]
+        hidden = {
+            "loaded_version",
+            *MANDATORY_FORM_FIELDS,
+            *REACK_FORM_FIELDS,
+            *TARGET_FORM_FIELDS,
+        }
+        return [fs for fs in _without(fieldsets, hidden) if fs[1]["fields"]]
 
     @admin.display(description=_("сейчас"))
     def mandatory_state(self, article):
@@ -408,6 +439,8 @@ class ArticleAdmin(TrashOnDeleteAdmin):
                 by=request.user,
             )
             self._tell_editor(request, applied)
+        if hasattr(form, "target_spec"):
+            article_target_apply(article=obj, spec=form.target_spec)
         search_index_articles(article_ids=[obj.pk])
 
     def _tell_editor(self, request, applied):

@@ -276,6 +276,30 @@ def article_mandatory_apply(*, article, before, spec, reack_summary="", by=None)
     return MandatoryApplied(round=round, told=told)
 
 
+def _target_apply(*, target, spec):
+    old = target.target_audience if target.target_audience_id else None
+    audience = None if spec.everyone else audience_save(audience=old, spec=spec)
+    type(target).all_objects.filter(pk=target.pk).update(target_audience=audience)
+    target.target_audience = audience
+    if old is not None and audience is None:
+        old.delete()  # not targeted any more; the audience's history keeps what it was
+    return audience
+
+
+@transaction.atomic
+def article_target_apply(*, article, spec):
+    """After ``article`` was saved: store who it is for (``spec``; nothing
+    chosen: not targeted). Discovery only — nobody loses access."""
+    return _target_apply(target=article, spec=spec)
+
+
+@transaction.atomic
+def section_target_apply(*, section, spec):
+    """As ``article_target_apply``, for a section: its subsections' and
+    their articles' readers are the section's audience too."""
+    return _target_apply(target=section, spec=spec)
+
+
 @dataclass(frozen=True)
 class MandatoryApplied:
     round: AcknowledgementRound | None

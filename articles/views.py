@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
-from articles import mandatory, report, report_exports
+from articles import mandatory, report, report_exports, targeting
 from articles.models import Article, Attachment, Section
 from articles.selectors import is_possible_tag_slug, section_tree, subtree_counts, with_sections
 from articles.services import AckResult, article_acknowledge, article_count_view
@@ -165,6 +165,14 @@ def mandatory_list(request):
             "can_view_report": can_view_mandatory_report(request.user),
         },
     )
+
+
+def for_you_list(request):
+    """«Для вас»: every published material targeted at the person's position
+    and office, newest first (the home page shows the first few)."""
+    page = _card_page(request, targeting.for_you(request.user), section_tree(request))
+    no_position = not page.paginator.count and not targeting.has_position(request.user)
+    return render(request, "articles/for_you.html", {"page": page, "no_position": no_position})
 
 
 def _posted_version(request):
