@@ -279,7 +279,11 @@ def article_mandatory_apply(*, article, before, spec, reack_summary="", by=None)
 def _target_apply(*, target, spec):
     old = target.target_audience if target.target_audience_id else None
     audience = None if spec.everyone else audience_save(audience=old, spec=spec)
-    type(target).all_objects.filter(pk=target.pk).update(target_audience=audience)
+    changes = {"target_audience": audience}
+    if isinstance(target, Section):
+        # The cached section tree carries the audience: move its stamp.
+        changes["modified_at"] = timezone.now()
+    type(target).all_objects.filter(pk=target.pk).update(**changes)
     target.target_audience = audience
     if old is not None and audience is None:
         old.delete()  # not targeted any more; the audience's history keeps what it was

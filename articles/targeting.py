@@ -38,17 +38,20 @@ def _for_you_filter(user):
     quote = connection.ops.quote_name
     sections = quote(Section._meta.db_table)
     articles = quote(Article._meta.db_table)
-    in_section, n_section = _member("t.target_audience_id")
-    in_article, n_article = _member("x.target_audience_id")
+    # Aliases member_sql does not use itself (it has t, m, p, ao, ap, ar, ug).
+    in_section, n_section = _member("fy_top.target_audience_id")
+    in_article, n_article = _member("fy_art.target_audience_id")
     # Only the models' table names and member_sql's text; the person is a parameter.
     section_ids = (
-        f"SELECT d.id FROM {sections} t JOIN {sections} d"  # noqa: S608
-        " ON d.tree_id = t.tree_id AND d.lft >= t.lft AND d.lft <= t.rght"
-        f" WHERE t.target_audience_id IS NOT NULL AND t.deleted_at IS NULL AND {in_section}"
+        f"SELECT fy_sub.id FROM {sections} fy_top JOIN {sections} fy_sub"  # noqa: S608
+        " ON fy_sub.tree_id = fy_top.tree_id"
+        " AND fy_sub.lft >= fy_top.lft AND fy_sub.lft <= fy_top.rght"
+        " WHERE fy_top.target_audience_id IS NOT NULL AND fy_top.deleted_at IS NULL"
+        f" AND {in_section}"
     )
     audience_ids = (
-        f"SELECT x.target_audience_id FROM {articles} x"  # noqa: S608
-        f" WHERE x.target_audience_id IS NOT NULL AND {in_article}"
+        f"SELECT fy_art.target_audience_id FROM {articles} fy_art"  # noqa: S608
+        f" WHERE fy_art.target_audience_id IS NOT NULL AND {in_article}"
     )
     return Q(section_id__in=RawSQL(section_ids, [user.pk] * n_section)) | Q(  # noqa: S611
         target_audience_id__in=RawSQL(audience_ids, [user.pk] * n_article)  # noqa: S611

@@ -99,18 +99,24 @@ def article_detail(request, section_slug, slug):
         raise Http404
     if article.section.slug != section_slug:  # moved, or its section renamed
         return redirect(article, permanent=True)
-    # The reader's office comes with the rest of what differs per person (no query of its own).
-    reader = article_reader_state(article=article, user=request.user)
+    tree = section_tree(request)
+    breadcrumbs = tree.ancestors(article.section_id)
+    # The reader's office, and whether the article is «для вас», come with
+    # the rest of what differs per person (no query of their own).
+    targets = [node.target_audience_id for node in breadcrumbs if node.target_audience_id]
+    if article.target_audience_id:
+        targets.append(article.target_audience_id)
+    reader = article_reader_state(article=article, user=request.user, targets=targets)
     if article.is_published:
         article_count_view(article=article, office_id=reader.office_id)
-    tree = section_tree(request)
     files = list(article.attachments.all())
     return render(
         request,
         "articles/article_detail.html",
         {
             "article": article,
-            "breadcrumbs": tree.ancestors(article.section_id),
+            "breadcrumbs": breadcrumbs,
+            "article_for_you": reader.for_you and article.is_published,
             # Audio and video play on the page; the rest is listed to open or download.
             "players": [file for file in files if file.playable],
             "attachments": [file for file in files if not file.playable],

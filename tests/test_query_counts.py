@@ -11,7 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag, TaggedItem
 
-from articles.models import Section
+from articles.models import Article, Section
 from tests.factories import (
     ROLE_USERS,
     make_article,
@@ -254,12 +254,21 @@ def targeted(request, db):
         ][i % 3]
         section_target_apply(section=section, spec=audience)
         make_articles_bulk(child, 2)
-        article = make_article(title=f"Адресный материал {i}")
+        article = make_article(child, title=f"Адресный материал {i}")
         article_target_apply(article=article, spec=audience)
         person(f"colleague{i}", office=offices["n2"], position="консультант")
     client = Client()
     client.force_login(reader)
-    return {"client": client, "n": n}
+    first = Article.objects.get(title="Адресный материал 0")  # for the reader's position
+    return {"client": client, "n": n, "article": first}
+
+
+def test_article_page_of_a_targeted_article_query_count(targeted, django_assert_num_queries):
+    # Its own target and its section's are checked in the reader's statement.
+    url = targeted["article"].get_absolute_url()
+    targeted["client"].get(url)  # the first view of the day writes its row
+    response = _assert_queries(django_assert_num_queries, targeted["client"], url, ARTICLE)
+    assert response.context["article_for_you"]
 
 
 def test_home_with_for_you_query_count(targeted, django_assert_num_queries):

@@ -179,6 +179,28 @@ def test_a_non_member_opens_a_targeted_article(client_for, world):
     assert "Текст регламента." in response.content.decode()
 
 
+BADGE = "для вашей должности или подразделения"
+
+
+def test_the_article_page_says_it_is_for_you_only_to_its_audience(client_for, world):
+    offices, people = world
+    root = make_section("Северу")
+    section_target_apply(section=root, spec=spec(offices=[offices["north"]]))
+    by_section = make_article(make_section("Внутри", parent=root), title="Через раздел")
+    by_itself = make_article(title="Сам по себе")
+    article_target_apply(article=by_itself, spec=spec(positions=["психолог"]))
+    untargeted = make_article(title="Никому особо")
+    anna, vera, boris = (client_for(people[name]) for name in ("anna", "vera", "boris"))
+    assert BADGE in anna.get(by_section.get_absolute_url()).content.decode()
+    assert BADGE not in anna.get(by_itself.get_absolute_url()).content.decode()
+    assert BADGE in vera.get(by_itself.get_absolute_url()).content.decode()  # психолог, Север
+    assert BADGE in vera.get(by_section.get_absolute_url()).content.decode()
+    for url in (by_section, by_itself, untargeted):
+        assert BADGE not in boris.get(url.get_absolute_url()).content.decode()
+    # Nor on the cards of the home page, whatever the «Для вас» block holds.
+    assert BADGE not in anna.get("/").content.decode()
+
+
 # --- The editors' admin ----------------------------------------------------------
 
 
