@@ -49,7 +49,7 @@ from articles.services import (
 )
 from contributions.selectors import article_helpfulness_counts, with_helpfulness_totals
 from kb_portal.admin import HistoryAdmin, PortalFieldsAdmin
-from people.audiences import members, spec_description
+from people.audiences import audience_spec, members, spec_description
 from readstats.selectors import with_recent_views
 from search.services import search_index_articles
 
@@ -65,8 +65,22 @@ REACK_FORM_FIELDS = ["reack", "reack_summary"]
 TARGET_FORM_FIELDS = ["target_offices", "target_positions", "target_roles", "confirm_empty_target"]
 TARGET_FIELDSET = (
     _("Для кого (блок «Для вас» на главной)"),
-    {"fields": TARGET_FORM_FIELDS, "description": TARGET_RULE},
+    {"fields": [*TARGET_FORM_FIELDS, "target_state"], "description": TARGET_RULE},
 )
+
+
+class TargetStateMixin:
+    @admin.display(description=_("сейчас"))
+    def target_state(self, obj):
+        if obj is None or obj.pk is None or not obj.target_audience_id:
+            return _("Не адресован никому особо: в блоке «Для вас» не показывается.")
+        spec = audience_spec(obj.target_audience)
+        count = members(spec).count()
+        return ngettext(
+            "Для кого: %(audience)s — %(count)s сотрудник.",
+            "Для кого: %(audience)s — сотрудников: %(count)s.",
+            count,
+        ) % {"audience": spec_description(spec), "count": count}
 
 
 def _without(fieldsets, hidden):
@@ -107,8 +121,9 @@ class TrashOnDeleteAdmin(HistoryAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(DraggableMPTTAdmin, TrashOnDeleteAdmin):
+class SectionAdmin(TargetStateMixin, DraggableMPTTAdmin, TrashOnDeleteAdmin):
     form = SectionAdminForm
+    readonly_fields = ["target_state"]
     list_display = ["tree_actions", "indented_title", "slug", "modified_at"]
     list_display_links = ["indented_title"]
     search_fields = ["title", "slug"]
@@ -250,7 +265,7 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(TrashOnDeleteAdmin):
+class ArticleAdmin(TargetStateMixin, TrashOnDeleteAdmin):
     form = ArticleAdminForm
     inlines = [AttachmentInline]
     list_display = [
@@ -307,7 +322,7 @@ class ArticleAdmin(TrashOnDeleteAdmin):
         (_("Утверждение"), {"fields": ["approved_on", "approval_number"]}),
         (_("Метки и связи"), {"fields": ["tags", "related", "external_url"]}),
     ]
-    readonly_fields = ["helpfulness_block", "mandatory_state"]
+    readonly_fields = ["helpfulness_block", "mandatory_state", "target_state"]
     reack_fieldset = (
         _("Повторное ознакомление"),
         {"fields": [*REACK_FORM_FIELDS, "mandatory_state"], "description": REACK_RULE},

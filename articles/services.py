@@ -31,6 +31,7 @@ from articles.uploads import inspect_upload
 from notifications.models import Kind
 from notifications.services import notification_send
 from people.audiences import audience_save, members
+from people.models import Audience
 from search.services import search_index_articles
 
 
@@ -110,6 +111,12 @@ def trash_until():
     return timezone.localdate() + timedelta(days=settings.TRASH_RETENTION_DAYS)
 
 
+def _audience_drop(audience_id):
+    """A purged row's target audience goes too (its history stays)."""
+    if audience_id is not None:
+        Audience.objects.filter(pk=audience_id).delete()
+
+
 @transaction.atomic
 def trash_purge(*, before=None):
     """Delete for good what has been in the trash longer than the retention.
@@ -123,6 +130,7 @@ def trash_purge(*, before=None):
         for attachment in article.attachments.all():
             attachment.file.delete(save=False)
         article.delete()
+        _audience_drop(article.target_audience_id)
     sections = Section.all_objects.filter(deleted_at__lt=before).order_by("-level")
     removed_sections = 0
     for section in sections:
@@ -130,6 +138,7 @@ def trash_purge(*, before=None):
         if holds_articles or Section.all_objects.filter(parent=section).exists():
             continue  # still holds something that is not due yet
         section.delete()
+        _audience_drop(section.target_audience_id)
         removed_sections += 1
     return len(articles), removed_sections
 

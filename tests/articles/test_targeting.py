@@ -294,7 +294,9 @@ def test_administrators_look_at_a_targeted_section_without_inputs(client_for, wo
     admin = client_for(make_user("admin-1", role=roles.ADMINISTRATOR))
     response = admin.get(f"/admin/articles/section/{section.pk}/change/")
     assert response.status_code == 200
-    assert 'name="target_positions"' not in response.content.decode()
+    page = response.content.decode()
+    assert 'name="target_positions"' not in page
+    assert "Для кого: должности: консультант — сотрудников: 2." in page
 
 
 def test_deleting_a_targeted_position_or_office_names_what_targets_it(client_for, world):
@@ -317,3 +319,22 @@ def test_deleting_a_targeted_position_or_office_names_what_targets_it(client_for
     page = response.content.decode()
     assert "Ничего не удалено" in page and "адресаты раздела «Южным ЦЗН»" in page
     assert Office.objects.filter(pk=offices["s2"].pk).exists()
+
+
+def test_purging_a_targeted_article_and_section_drops_their_audiences(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from articles.models import Section
+    from articles.services import section_trash, trash_purge
+
+    section = make_section("Уйдёт")
+    section_target_apply(section=section, spec=spec(positions=["консультант"]))
+    article = make_article(section, title="Уйдёт тоже")
+    article_target_apply(article=article, spec=spec(positions=["психолог"]))
+    section_trash(section=section)
+    assert Audience.objects.count() == 2  # the trash can be restored
+    trash_purge(before=timezone.now() + timedelta(seconds=1))
+    assert not Section.all_objects.filter(pk=section.pk).exists()
+    assert Audience.objects.count() == 0
