@@ -185,11 +185,10 @@ def article_reader_state(*, article, user, targets=()):
     theirs to read), whether anyone asked a question, how many ideas name
     the article and the person's office, and whether one of ``targets`` (the
     target audience ids on the article's path) holds the person, in one
-    small statement. Written as
-    SQL on purpose: the same subqueries as ORM annotations on the article
-    query cost ~0.8 ms of query compilation per page view (bench/pages.py),
-    more than the rest of the article's queries together; the values are
-    parameters, never text."""
+    small statement. Written as SQL on purpose: the same subqueries as ORM
+    annotations on the article query cost ~0.8 ms of query compilation per
+    page view (bench/pages.py), more than the rest of the article's queries
+    together; the values are parameters, never text."""
     shape = _reader_state_shape(article)
     targets = tuple(targets)
     with connection.cursor() as cursor:
