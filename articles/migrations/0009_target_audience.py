@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0007_mandatory_audiences_rounds_reminders'),
+        ('articles', '0008_view_day_covering_indexes'),
         ('people', '0005_audiences'),
     ]
 
