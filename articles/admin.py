@@ -16,6 +16,7 @@ from taggit.models import Tag
 from articles.forms import (
     AUDIENCE_RULE,
     REACK_RULE,
+    TARGET_RULE,
     ArticleAdminForm,
     AttachmentInlineForm,
     AttachmentInlineFormSet,
@@ -37,18 +38,20 @@ from articles.services import (
     article_mandatory_apply,
     article_published_notify,
     article_restore,
+    article_target_apply,
     article_trash,
     article_update_record,
     attachment_extract_text,
     mandatory_notify,
     section_restore,
+    section_target_apply,
     section_trash,
     trash_cutoff,
     trash_until,
 )
 from contributions.selectors import article_helpfulness_counts, with_helpfulness_totals
 from kb_portal.admin import HistoryAdmin, PortalFieldsAdmin
-from people.audiences import members, spec_description
+from people.audiences import audience_spec, members, spec_description
 from readstats.selectors import with_recent_views
 from search.services import search_index_articles
 
@@ -62,6 +65,33 @@ MANDATORY_FORM_FIELDS = [
 ]
 REACK_FORM_FIELDS = ["reack", "reack_summary"]
 SUBSTANTIVE_FORM_FIELDS = ["substantive", "substantive_summary"]
+
+TARGET_FORM_FIELDS = ["target_offices", "target_positions", "target_roles", "confirm_empty_target"]
+TARGET_FIELDSET = (
+    _("Для кого (блок «Для вас» на главной)"),
+    {"fields": [*TARGET_FORM_FIELDS, "target_state"], "description": TARGET_RULE},
+)
+
+
+class TargetStateMixin:
+    @admin.display(description=_("сейчас"))
+    def target_state(self, obj):
+        if obj is None or obj.pk is None or not obj.target_audience_id:
+            return _("Не адресован никому особо: в блоке «Для вас» не показывается.")
+        spec = audience_spec(obj.target_audience)
+        count = members(spec).count()
+        return ngettext(
+            "Для кого: %(audience)s — %(count)s сотрудник.",
+            "Для кого: %(audience)s — сотрудников: %(count)s.",
+            count,
+        ) % {"audience": spec_description(spec), "count": count}
+
+
+def _without(fieldsets, hidden):
+    return [
+        (name, {**options, "fields": [f for f in options["fields"] if f not in hidden]})
+        for name, options in fieldsets
+    ]
 
 
 class TrashOnDeleteAdmin(HistoryAdmin):
@@ -95,15 +125,29 @@ class TrashOnDeleteAdmin(HistoryAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(DraggableMPTTAdmin, TrashOnDeleteAdmin):
+class SectionAdmin(TargetStateMixin, DraggableMPTTAdmin, TrashOnDeleteAdmin):
     form = SectionAdminForm
+    readonly_fields = ["target_state"]
     list_display = ["tree_actions", "indented_title", "slug", "modified_at"]
     list_display_links = ["indented_title"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
-    fields = ["title", "slug", "parent", "description"]
+    fieldsets = [(None, {"fields": ["title", "slug", "parent", "description"]}), TARGET_FIELDSET]
     mptt_level_indent = 24
     expand_tree_by_default = True
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Who only looks (administrators) gets no inputs: the form's own
+        # fields cannot be shown read-only.
+        return [fs for fs in _without(fieldsets, TARGET_FORM_FIELDS) if fs[1]["fields"]]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if hasattr(form, "target_spec"):
+            section_target_apply(section=obj, spec=form.target_spec)
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -225,7 +269,7 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(TrashOnDeleteAdmin):
+class ArticleAdmin(TargetStateMixin, TrashOnDeleteAdmin):
     form = ArticleAdminForm
     inlines = [AttachmentInline]
     list_display = [
@@ -278,10 +322,11 @@ class ArticleAdmin(TrashOnDeleteAdmin):
                 "description": AUDIENCE_RULE,
             },
         ),
+        TARGET_FIELDSET,
         (_("Утверждение"), {"fields": ["approved_on", "approval_number"]}),
         (_("Метки и связи"), {"fields": ["tags", "related", "external_url"]}),
     ]
-    readonly_fields = ["helpfulness_block", "mandatory_state"]
+    readonly_fields = ["helpfulness_block", "mandatory_state", "target_state"]
     substantive_fieldset = (
         _("Существенное изменение"),
         {
@@ -382,11 +427,9 @@ class ArticleAdmin(TrashOnDeleteAdmin):
             *MANDATORY_FORM_FIELDS,
             *REACK_FORM_FIELDS,
             *SUBSTANTIVE_FORM_FIELDS,
+            *TARGET_FORM_FIELDS,
         }
-        return [
-            (name, {**options, "fields": [f for f in options["fields"] if f not in hidden]})
-            for name, options in fieldsets
-        ]
+        return [fs for fs in _without(fieldsets, hidden) if fs[1]["fields"]]
 
     @admin.display(description=_("сейчас"))
     def mandatory_state(self, article):
@@ -436,6 +479,8 @@ class ArticleAdmin(TrashOnDeleteAdmin):
             )
             self._tell_editor(request, applied)
         self._substantive(request, obj, form, was_published)
+        if hasattr(form, "target_spec"):
+            article_target_apply(article=obj, spec=form.target_spec)
         search_index_articles(article_ids=[obj.pk])
 
     def _substantive(self, request, obj, form, was_published):

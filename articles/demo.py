@@ -1,5 +1,7 @@
-"""Demo mandatory reading: the demo's mandatory documents get audiences
-(everyone, positions, office subtrees, roles, a combination) and deadlines,
+"""Demo mandatory reading and targeting («Для вас», ``seed_targeting``).
+
+The demo's mandatory documents get audiences (everyone, positions, office
+subtrees, roles, a combination) and deadlines,
 the generated staff acknowledge them partly — some offices all, some half,
 some nobody, some after the deadline — one document has had a
 re-acknowledgement round, and the reminders the daily job would send today
@@ -13,8 +15,19 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from articles.mandatory import deadline_cutoff, mandatory_snapshot
-from articles.models import Acknowledgement, AcknowledgementRound, Article, MandatoryReminder
-from articles.services import article_mandatory_apply, mandatory_reminders_send
+from articles.models import (
+    Acknowledgement,
+    AcknowledgementRound,
+    Article,
+    MandatoryReminder,
+    Section,
+)
+from articles.services import (
+    article_mandatory_apply,
+    article_target_apply,
+    mandatory_reminders_send,
+    section_target_apply,
+)
 from people import roles
 from people.audiences import AudienceSpec, members
 from people.demo import STAFF_PREFIX
@@ -199,3 +212,39 @@ def _reack(article, spec, editor, rng, rates, now):
     ]
     Acknowledgement.objects.bulk_create(marks, batch_size=1000)
     return len(marks)
+
+
+# «Для вас»: sections (with their subsections and articles) and single
+# articles targeted at positions and office subtrees.
+# slug -> (offices by code, positions)
+TARGETED_SECTIONS = {
+    "ecp-servisy-dlya-rabotodatelej": ((), ("специалист по работе с работодателями",)),
+    "ecp-servisy-dlya-grazhdan": ((), ("специалист по работе с гражданами", "консультант")),
+    "profili-klientskih-grupp": (
+        (),
+        ("специалист по работе с гражданами", "консультант", "психолог"),
+    ),
+    "indeks-klientocentrichnosti": ((), ("руководитель ЦЗН", "заместитель руководителя ЦЗН")),
+    "proekty-po-uluchsheniyu-processov": ((), ("руководитель ЦЗН",)),
+}
+TARGETED_ARTICLES = {
+    "standart-gosudarstvo-dlya-biznesa": ((), ("специалист по работе с работодателями",)),
+    # Everyone in the Samara Zheleznodorozhny department's subtree.
+    "skript-razgovor-s-nedovolnym-klientom": (("to-samara-zhd",), ()),
+    "kejs-sokrashchenie-ozhidaniya-tolyatti": (("to-tolyatti",), ()),
+}
+
+
+def seed_targeting():
+    """Target the demo's sections and articles not targeted yet; return how
+    many were targeted now (not part of the seed summary)."""
+    count = 0
+    sections = Section.objects.filter(slug__in=TARGETED_SECTIONS, target_audience__isnull=True)
+    for section in sections:
+        section_target_apply(section=section, spec=_spec(*TARGETED_SECTIONS[section.slug], ()))
+        count += 1
+    articles = Article.objects.filter(slug__in=TARGETED_ARTICLES, target_audience__isnull=True)
+    for article in articles:
+        article_target_apply(article=article, spec=_spec(*TARGETED_ARTICLES[article.slug], ()))
+        count += 1
+    return count

@@ -30,9 +30,98 @@ REACK_RULE = _(
 )
 
 
+TARGET_RULE = _(
+    "Для кого этот материал или раздел: он попадёт в блок «Для вас» на главной у сотрудников, "
+    "которые подходят под каждое заполненное условие — работают в одном из выбранных "
+    "подразделений или в подчинённом ему, занимают одну из выбранных должностей, имеют одну из "
+    "выбранных ролей. Материалы раздела (и его подразделов) адресованы тем же сотрудникам. "
+    "Не выбрано ничего — материал не адресован никому особо. Открыть материал по-прежнему может "
+    "каждый."
+)
+
+
 class OfficeChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return "— " * obj.level + obj.title
+
+
+def nobody_matches(spec):
+    """The number of staff when nobody is in ``spec`` (to show it to the
+    editor before they confirm), None when someone is (or ``spec`` is everyone)."""
+    if spec.everyone or members(spec).exists():
+        return None
+    return members(AudienceSpec()).count()
+
+
+class TargetFormMixin(forms.Form):
+    """Who an article or a section is for (``target_spec`` after ``clean``;
+    stored by ``article_target_apply`` / ``section_target_apply``).
+
+    The fields exist only for people who may change the object: a view-only
+    form has none, and then there is no ``target_spec``."""
+
+    target_offices = OfficeChoiceField(
+        label=_("подразделения"),
+        queryset=Office.objects.none(),
+        required=False,
+        widget=FilteredSelectMultiple(_("подразделения"), is_stacked=False),
+        help_text=_("Подразделение вместе со всеми подчинёнными ему."),
+    )
+    target_positions = forms.ModelMultipleChoiceField(
+        label=_("должности"),
+        queryset=Position.objects.none(),
+        required=False,
+        widget=FilteredSelectMultiple(_("должности"), is_stacked=False),
+    )
+    target_roles = forms.ModelMultipleChoiceField(
+        label=_("роли (необязательно)"),
+        queryset=role_choices().none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    confirm_empty_target = forms.BooleanField(
+        label=_("Подтверждаю: сохранить, хотя под адресатов сейчас не подходит ни один сотрудник"),
+        required=False,
+    )
+
+    def _target_fields(self):
+        if "target_offices" not in self.fields:
+            return
+        self.fields["target_offices"].queryset = Office.objects.order_by("tree_id", "lft")
+        self.fields["target_positions"].queryset = Position.objects.all()
+        self.fields["target_roles"].queryset = role_choices().order_by("name")
+        if self.instance.pk is None:
+            return
+        spec = audience_spec(self.instance.target_audience)
+        self.initial.setdefault("target_offices", list(spec.office_ids))
+        self.initial.setdefault("target_positions", list(spec.position_ids))
+        self.initial.setdefault("target_roles", list(spec.role_ids))
+
+    def _clean_target(self, cleaned):
+        if "target_offices" not in self.fields:
+            return
+        self.target_spec = AudienceSpec.of(
+            offices=cleaned.get("target_offices") or (),
+            positions=cleaned.get("target_positions") or (),
+            roles=cleaned.get("target_roles") or (),
+        )
+        if self.errors or cleaned.get("confirm_empty_target"):
+            return
+        staff = nobody_matches(self.target_spec)
+        if staff is not None:
+            self.add_error(
+                "confirm_empty_target",
+                ngettext(
+                    "Под этих адресатов сейчас не подходит ни один сотрудник (из %(staff)s "
+                    "сотрудника): в блоке «Для вас» материал не увидит никто. Измените условия "
+                    "или отметьте «Подтверждаю» и сохраните ещё раз.",
+                    "Под этих адресатов сейчас не подходит ни один сотрудник (из %(staff)s "
+                    "сотрудников): в блоке «Для вас» материал не увидит никто. Измените условия "
+                    "или отметьте «Подтверждаю» и сохраните ещё раз.",
+                    staff,
+                )
+                % {"staff": staff},
+            )
 
 
 def _slug_not_in_trash(form, message):
@@ -46,13 +135,14 @@ def _slug_not_in_trash(form, message):
     return slug
 
 
-class SectionAdminForm(MPTTAdminForm):
+class SectionAdminForm(TargetFormMixin, MPTTAdminForm):
     class Meta:
         model = Section
         fields = ["title", "slug", "parent", "description"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._target_fields()
         if "parent" not in self.fields:
             return  # a view-only form (administrators) has no fields at all
         # The list offers neither the section itself, nor its subsections, nor
@@ -61,6 +151,11 @@ class SectionAdminForm(MPTTAdminForm):
             "Сюда раздел перенести нельзя: выберите раздел, который не является им самим "
             "или его подразделом и не лежит в корзине."
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        self._clean_target(cleaned)
+        return cleaned
 
     def clean_slug(self):
         return _slug_not_in_trash(
@@ -72,7 +167,7 @@ class SectionAdminForm(MPTTAdminForm):
         )
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(TargetFormMixin, forms.ModelForm):
     """The editor's article form, refusing to overwrite someone else's save.
 
     It also holds who the document is mandatory for (offices, positions,
@@ -173,6 +268,7 @@ class ArticleAdminForm(forms.ModelForm):
         self.stored_deadline = None
         if "mandatory_offices" in self.fields:
             self._audience_fields()
+        self._target_fields()
 
     def _audience_fields(self):
         self.fields["mandatory_offices"].queryset = Office.objects.order_by("tree_id", "lft")
@@ -233,6 +329,7 @@ class ArticleAdminForm(forms.ModelForm):
             self._clean_mandatory(cleaned)
         if "substantive" in self.fields:
             self._clean_substantive(cleaned)
+        self._clean_target(cleaned)
         kind = cleaned.get("kind")
         link_kinds = {Article.Kind.EXTERNAL, Article.Kind.VIDEO, Article.Kind.PODCAST}
         if kind in link_kinds and not cleaned.get("external_url") and not cleaned.get("body"):
@@ -309,10 +406,9 @@ class ArticleAdminForm(forms.ModelForm):
                     "изменилось»."
                 ),
             )
-        if is_mandatory and not self.mandatory_spec.everyone:
-            count = members(self.mandatory_spec).count()
-            if count == 0 and not cleaned.get("confirm_empty_audience"):
-                staff = members(AudienceSpec()).count()
+        if is_mandatory and not cleaned.get("confirm_empty_audience"):
+            staff = nobody_matches(self.mandatory_spec)
+            if staff is not None:
                 self.add_error(
                     "confirm_empty_audience",
                     ngettext(

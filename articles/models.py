@@ -62,8 +62,22 @@ class Section(MPTTModel):
     created_at = models.DateTimeField(_("создан"), auto_now_add=True)
     modified_at = models.DateTimeField(_("изменён"), auto_now=True)
     deleted_at = models.DateTimeField(_("удалён"), null=True, blank=True, editable=False)
+    # Who the section (with its subsections and their articles) is for:
+    # discovery, not access. Written by articles.services.section_target_apply;
+    # the audience keeps its own history.
+    target_audience = models.OneToOneField(
+        "people.Audience",
+        verbose_name=_("для кого раздел"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="targeted_section",
+    )
 
-    history = HistoricalRecords(excluded_fields=["lft", "rght", "tree_id", "level"])
+    history = HistoricalRecords(
+        excluded_fields=["lft", "rght", "tree_id", "level", "target_audience"]
+    )
     objects = SectionManager()
     # Tree bookkeeping must see deleted nodes too, or moves corrupt the tree.
     all_objects = TreeManager()
@@ -221,6 +235,19 @@ class Article(models.Model):
         on_delete=models.PROTECT,
         related_name="mandatory_article",
     )
+    # Who the material is for («Для вас» on the home page; None: not
+    # targeted by itself, its sections may be). Discovery, not access:
+    # everyone can still open it. Written by
+    # articles.services.article_target_apply.
+    target_audience = models.OneToOneField(
+        "people.Audience",
+        verbose_name=_("для кого материал"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="targeted_article",
+    )
     mandatory_deadline = models.DateField(
         _("срок ознакомления"),
         null=True,
@@ -302,7 +329,13 @@ class Article(models.Model):
     # audience keeps its own history, each round is a record, and reverting
     # the article to an old version must not change who has to read it.
     history = HistoricalRecords(
-        excluded_fields=["view_count", "content_hash", "mandatory_audience", "ack_required_version"]
+        excluded_fields=[
+            "view_count",
+            "content_hash",
+            "mandatory_audience",
+            "ack_required_version",
+            "target_audience",
+        ]
     )
     objects = ArticleManager()
     all_objects = ArticleQuerySet.as_manager()

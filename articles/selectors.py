@@ -27,6 +27,7 @@ class TreeNode:
     level: int
     parent_id: int | None
     children: list["TreeNode"] = field(default_factory=list)
+    target_audience_id: int | None = None  # «Для вас»: who the section is for
 
     def get_absolute_url(self):
         return reverse("articles:section", kwargs={"slug": self.slug})
@@ -94,7 +95,9 @@ def section_tree(request=None):
 
 
 def _build_tree():
-    rows = Section.objects.values("id", "title", "slug", "description", "level", "parent_id")
+    rows = Section.objects.values(
+        "id", "title", "slug", "description", "level", "parent_id", "target_audience_id"
+    )
     by_id, roots = {}, []
     for row in rows:  # ordered by tree_id, lft: parents come before children
         node = TreeNode(**row)

@@ -33,6 +33,7 @@ from notifications.models import Kind
 from notifications.services import notification_send
 from notifications.subscriptions import followers_notify
 from people.audiences import audience_save, members
+from people.models import Audience
 from search.services import search_index_articles
 
 
@@ -112,6 +113,12 @@ def trash_until():
     return timezone.localdate() + timedelta(days=settings.TRASH_RETENTION_DAYS)
 
 
+def _audience_drop(audience_id):
+    """A purged row's target audience goes too (its history stays)."""
+    if audience_id is not None:
+        Audience.objects.filter(pk=audience_id).delete()
+
+
 @transaction.atomic
 def trash_purge(*, before=None):
     """Delete for good what has been in the trash longer than the retention.
@@ -125,6 +132,7 @@ def trash_purge(*, before=None):
         for attachment in article.attachments.all():
             attachment.file.delete(save=False)
         article.delete()
+        _audience_drop(article.target_audience_id)
     sections = Section.all_objects.filter(deleted_at__lt=before).order_by("-level")
     removed_sections = 0
     for section in sections:
@@ -132,6 +140,7 @@ def trash_purge(*, before=None):
         if holds_articles or Section.all_objects.filter(parent=section).exists():
             continue  # still holds something that is not due yet
         section.delete()
+        _audience_drop(section.target_audience_id)
         removed_sections += 1
     return len(articles), removed_sections
 
@@ -280,6 +289,34 @@ def article_mandatory_apply(*, article, before, spec, reack_summary="", by=None)
             article=article, summary=reack_summary, by=by, source=ArticleUpdate.Source.REACK
         )
     return MandatoryApplied(round=round, told=told)
+
+
+def _target_apply(*, target, spec):
+    old = target.target_audience if target.target_audience_id else None
+    audience = None if spec.everyone else audience_save(audience=old, spec=spec)
+    changes = {"target_audience": audience}
+    if isinstance(target, Section):
+        # The cached section tree carries the audience: move its stamp.
+        changes["modified_at"] = timezone.now()
+    type(target).all_objects.filter(pk=target.pk).update(**changes)
+    target.target_audience = audience
+    if old is not None and audience is None:
+        old.delete()  # not targeted any more; the audience's history keeps what it was
+    return audience
+
+
+@transaction.atomic
+def article_target_apply(*, article, spec):
+    """After ``article`` was saved: store who it is for (``spec``; nothing
+    chosen: not targeted). Discovery only — nobody loses access."""
+    return _target_apply(target=article, spec=spec)
+
+
+@transaction.atomic
+def section_target_apply(*, section, spec):
+    """As ``article_target_apply``, for a section: its subsections' and
+    their articles' readers are the section's audience too."""
+    return _target_apply(target=section, spec=spec)
 
 
 @dataclass(frozen=True)

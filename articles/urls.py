@@ -8,6 +8,7 @@ urlpatterns = [
     path("kb/", views.kb_index, name="index"),
     path("kb/<slug:slug>/", views.section_detail, name="section"),
     path("kb/<slug:section_slug>/<slug:slug>/", views.article_detail, name="article"),
+    path("for-you/", views.for_you_list, name="for_you"),
     path("mandatory/", views.mandatory_list, name="mandatory"),
     path("mandatory/report/", views.mandatory_report, name="mandatory_report"),
     path(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
-from articles import mandatory, report, report_exports
+from articles import mandatory, report, report_exports, targeting
 from articles.models import Article, Attachment, Section
 from articles.selectors import is_possible_tag_slug, section_tree, subtree_counts, with_sections
 from articles.services import AckResult, article_acknowledge, article_count_view
@@ -100,18 +100,24 @@ def article_detail(request, section_slug, slug):
         raise Http404
     if article.section.slug != section_slug:  # moved, or its section renamed
         return redirect(article, permanent=True)
-    # The reader's office comes with the rest of what differs per person (no query of its own).
-    reader = article_reader_state(article=article, user=request.user)
+    tree = section_tree(request)
+    breadcrumbs = tree.ancestors(article.section_id)
+    # The reader's office, and whether the article is «для вас», come with
+    # the rest of what differs per person (no query of their own).
+    targets = [node.target_audience_id for node in breadcrumbs if node.target_audience_id]
+    if article.target_audience_id:
+        targets.append(article.target_audience_id)
+    reader = article_reader_state(article=article, user=request.user, targets=targets)
     if article.is_published:
         article_count_view(article=article, office_id=reader.office_id)
-    tree = section_tree(request)
     files = list(article.attachments.all())
     return render(
         request,
         "articles/article_detail.html",
         {
             "article": article,
-            "breadcrumbs": tree.ancestors(article.section_id),
+            "breadcrumbs": breadcrumbs,
+            "article_for_you": reader.for_you and article.is_published,
             # Audio and video play on the page; the rest is listed to open or download.
             "players": [file for file in files if file.playable],
             "attachments": [file for file in files if not file.playable],
@@ -168,6 +174,14 @@ def mandatory_list(request):
             "can_view_report": can_view_mandatory_report(request.user),
         },
     )
+
+
+def for_you_list(request):
+    """«Для вас»: every published material targeted at the person's position
+    and office, newest first (the home page shows the first few)."""
+    page = _card_page(request, targeting.for_you(request.user), section_tree(request))
+    no_position = not page.paginator.count and not targeting.has_position(request.user)
+    return render(request, "articles/for_you.html", {"page": page, "no_position": no_position})
 
 
 def _posted_version(request):

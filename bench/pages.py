@@ -143,7 +143,55 @@ def build(n_articles, rng):
         cursor.execute("ANALYZE")
     user = User.objects.create_user("bench", password="bench-pass-123")
     user.groups.add(Group.objects.get(name=roles.STAFF))
+    _target(user, sections, ids, rng)
     return user, sections
+
+
+def _target(user, sections, ids, rng):
+    """«Для вас»: the reader holds a position in a job centre; a few sections
+    and 1 % of the articles are targeted at positions and office subtrees
+    (some at the reader), among 80 offices and 600 staff."""
+    from articles.models import Article
+    from articles.services import article_target_apply, section_target_apply
+    from people.audiences import AudienceSpec
+    from people.models import Office, Position, Profile
+
+    centre = Office.objects.create(title="Центр", code="centre", kind="center")
+    departments = [
+        Office.objects.create(title=f"Отдел {d}", code=f"to-{d}", kind="department", parent=centre)
+        for d in range(8)
+    ]
+    offices = [
+        Office.objects.create(
+            title=f"ЦЗН {d}.{c}", code=f"czn-{d}-{c}", kind="job_centre", parent=department
+        )
+        for d, department in enumerate(departments)
+        for c in range(9)
+    ]
+    Office.objects.rebuild()
+    positions = [Position.objects.create(title=f"должность {p}") for p in range(20)]
+    from django.contrib.auth.models import User
+
+    staff = User.objects.bulk_create(User(username=f"staff-{i}") for i in range(600))
+    Profile.objects.bulk_create(
+        Profile(user=u, office=rng.choice(offices), position=rng.choice(positions)) for u in staff
+    )
+    Profile.objects.create(user=user, office=offices[0], position=positions[0])
+    departments = list(Office.objects.filter(kind="department").order_by("code"))
+    specs = [
+        AudienceSpec.of(positions=[positions[0]]),
+        AudienceSpec.of(offices=[departments[0]]),
+        AudienceSpec.of(offices=[departments[1]], positions=[positions[1]]),
+        AudienceSpec.of(positions=[positions[2], positions[3]]),
+    ]
+    for i, section in enumerate(sections[1:9]):
+        section_target_apply(section=section, spec=specs[i % len(specs)])
+    for i, article_id in enumerate(ids[:: len(ids) // max(1, len(ids) // 100)]):
+        article_target_apply(article=Article(pk=article_id), spec=specs[i % len(specs)])
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def measure(client, url, repeat):
@@ -227,6 +275,7 @@ def main():
         client.force_login(user)
         pages = {
             "home": "/",
+            "for you": "/for-you/",
             f"section ({busiest['n']} articles)": f"/kb/{busiest['section__slug']}/",
             "article (~1,200 words)": article.get_absolute_url(),
         }

@@ -92,14 +92,17 @@ class ReaderState:
     office_id: int | None = None  # the office of their profile: whose views they count in
     follows_article: bool = False  # «Следить» on this article
     follows_section: bool = False  # «Следить» on its section or one above it
+    # The article, or a section on its path, is targeted at them («Для вас»).
+    for_you: bool = False
 
 
 @cache
-def _reader_state_sql(mandatory=False, targeted=False, reasked=False):
+def _reader_state_sql(mandatory=False, targeted=False, reasked=False, for_you=0):
     """One statement of scalar subqueries, built from the models' own table
     and column names so a rename cannot leave it behind — with only the
     parts the article needs: the marks of a mandatory one, the audience
-    lookups of a targeted one, the round in force of one asked again. Each
+    lookups of a targeted one, the round in force of one asked again, and
+    the ``for_you`` target audiences on the article's path («Для вас»). Each
     shape is built once; params come from ``_reader_state_params``."""
     quote = connection.ops.quote_name
 
@@ -158,6 +161,9 @@ def _reader_state_sql(mandatory=False, targeted=False, reasked=False):
             f"(SELECT {column(rounds, 'summary')} FROM {table(rounds)}"  # noqa: S608
             f" WHERE {column(rounds, 'article')} = %s AND {column(rounds, 'article_version')} = %s)"
         )
+    if for_you:
+        member, _order = member_sql(audience="%s", user="%s")
+        parts.append(f"CASE WHEN {' OR '.join([member] * for_you)} THEN 1 ELSE 0 END")
     return "SELECT " + ", ".join(parts)
 
 
@@ -170,7 +176,7 @@ def _reader_state_shape(article):
     )
 
 
-def _reader_state_params(article, user, shape):
+def _reader_state_params(article, user, shape, targets=()):
     mandatory, targeted, reasked = shape
     params = [*[article.pk, user.pk] * 2, article.pk]
     params += [article.pk, Idea.Status.DUPLICATE.value, user.pk]
@@ -182,20 +188,28 @@ def _reader_state_params(article, user, shape):
         params += [article.mandatory_audience_id if n == "audience" else user.pk for n in order]
     if reasked:
         params += [article.pk, article.ack_required_version]
+    _member, order = member_sql(audience="%s", user="%s")
+    for audience_id in targets:
+        params += [audience_id if n == "audience" else user.pk for n in order]
     return params
 
 
-def article_reader_state(*, article, user):
+def article_reader_state(*, article, user, targets=()):
     """The person's answer, acknowledgement (and whether the document is
     theirs to read), whether anyone asked a question, how many ideas name
-    the article and the person's office, in one small statement. Written as
-    SQL on purpose: the same subqueries as ORM annotations on the article
-    query cost ~0.8 ms of query compilation per page view (bench/pages.py),
-    more than the rest of the article's queries together; the values are
-    parameters, never text."""
+    the article and the person's office, and whether one of ``targets`` (the
+    target audience ids on the article's path) holds the person, in one
+    small statement. Written as SQL on purpose: the same subqueries as ORM
+    annotations on the article query cost ~0.8 ms of query compilation per
+    page view (bench/pages.py), more than the rest of the article's queries
+    together; the values are parameters, never text."""
     shape = _reader_state_shape(article)
+    targets = tuple(targets)
     with connection.cursor() as cursor:
-        cursor.execute(_reader_state_sql(*shape), _reader_state_params(article, user, shape))
+        cursor.execute(
+            _reader_state_sql(*shape, for_you=len(targets)),
+            _reader_state_params(article, user, shape, targets),
+        )
         row = list(cursor.fetchone())
     helpful, reason, has_questions, idea_count, office_id = row[:5]
     follows_article, follows_section = row[5:7]
@@ -204,6 +218,7 @@ def article_reader_state(*, article, user):
     ack_version, acknowledged_at = (next(rest), next(rest)) if mandatory else (None, None)
     member = next(rest) if targeted else mandatory  # for everyone: everyone's
     summary = next(rest) if reasked else ""
+    for_you = next(rest) if targets else False
     if isinstance(acknowledged_at, str):  # SQLite returns an aggregate's datetime as text
         acknowledged_at = parse_datetime(acknowledged_at).replace(tzinfo=UTC)
     return ReaderState(
@@ -219,6 +234,7 @@ def article_reader_state(*, article, user):
         office_id=office_id,
         follows_article=bool(follows_article),
         follows_section=bool(follows_section),
+        for_you=bool(for_you),
     )
 
 

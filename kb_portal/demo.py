@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from articles.demo import seed_mandatory
+from articles.demo import seed_mandatory, seed_targeting
 from articles.models import Article, Section
 from articles.services import attachment_add
 from cases.demo import seed_cases
@@ -145,6 +145,7 @@ def seed_demo():
     created["positions"] = positions
     created["staff"] = seed_staff()
     created.update(seed_mandatory(users))
+    seed_targeting()
     created.update(seed_kbuse())
     created.update(seed_updates(users))  # «Что нового»: subscriptions, updates, digests
     return created

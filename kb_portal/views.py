@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from articles.mandatory import mandatory_unacknowledged
 from articles.models import Article
 from articles.selectors import section_tree, with_sections
+from articles.targeting import for_you_home
 from dashboards.pulse import home_pulse
 from kb_portal.reports import reports_for
 
@@ -42,6 +43,7 @@ def home(request):
             ),
             "popular": with_sections(published.order_by("-view_count")[:HOME_LIST_SIZE], tree),
             "mandatory": mandatory_unacknowledged(request.user, tree, limit=5),
+            "for_you": for_you_home(request.user, tree, limit=HOME_LIST_SIZE),
             "top_sections": tree.roots,
             "pulse": home_pulse(),
         },

@@ -185,7 +185,7 @@ class Audience(models.Model):
     their position is one of the chosen positions, and they have one of the
     chosen roles. An audience with nothing chosen is everyone. Matching is
     done by ``people.audiences``, one rule for every use (mandatory reading
-    now; targeting of materials later).
+    and the targeting of materials and sections).
 
     The offices, positions and roles are PROTECTed: deleting one that an
     audience names is refused with the list of what names it, since
@@ -210,6 +210,12 @@ class Audience(models.Model):
         article = getattr(self, "mandatory_article", None)
         if article is not None:
             return _("аудитория обязательного документа «%(title)s»") % {"title": article.title}
+        article = getattr(self, "targeted_article", None)
+        if article is not None:
+            return _("адресаты материала «%(title)s»") % {"title": article.title}
+        section = getattr(self, "targeted_section", None)
+        if section is not None:
+            return _("адресаты раздела «%(title)s»") % {"title": section.title}
         return _("аудитория № %(pk)s") % {"pk": self.pk}
 
 

@@ -14,7 +14,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Section
 from cases.models import Case
 from feedback import services as feedback_services
 from feedback.models import ImportBatch
@@ -149,6 +149,7 @@ def _pages():
     ideas_article = Article.objects.filter(ideas__isnull=False).distinct().first()
     reasked = Article.objects.published().filter(ack_required_version__gt=0).first()
     department = Office.objects.get(code="to-samara-zhd").pk
+    targeted_section = Section.objects.filter(target_audience__isnull=False).first()
 
     return {
         "staff: home": (staff, "get", "/", None, 200),
@@ -158,6 +159,16 @@ def _pages():
         "staff: mandatory article": (staff, "get", mandatory.get_absolute_url(), None, 200),
         "staff: article history": (staff, "get", f"/articles/{article.pk}/history/", None, 200),
         "staff: mandatory": (staff, "get", "/mandatory/", None, 200),
+        "staff: for you": (staff, "get", "/for-you/", None, 200),
+        "staff: for you, page 2": (staff, "get", "/for-you/", {"page": "2"}, 200),
+        "manager without an office: for you (hint)": (no_office, "get", "/for-you/", None, 200),
+        "editor: targeted section in the admin": (
+            editor,
+            "get",
+            f"/admin/articles/section/{targeted_section.pk}/change/",
+            None,
+            200,
+        ),
         "staff: search": (staff, "get", "/search/", {"q": "клиент"}, 200),
         "staff: search, filtered": (
             staff,

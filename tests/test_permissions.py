@@ -19,6 +19,7 @@ URLS = {
     "home": ("get", "/"),
     "kb_index": ("get", "/kb/"),
     "mandatory": ("get", "/mandatory/"),
+    "for_you": ("get", "/for-you/"),
     "mandatory_report": ("get", "/mandatory/report/"),
     "reports": ("get", "/reports/"),
     "mandatory_report_export": ("get", "/mandatory/report/export.xlsx"),
@@ -97,6 +98,7 @@ _PORTAL = {
     "home": 200,
     "kb_index": 200,
     "mandatory": 200,
+    "for_you": 200,  # «Для вас»: for every signed-in person
     # «Ознакомление с обязательными документами»: managers, the working group,
     # administrators and editors (the matrix's manager has no office: the
     # page says so, and the file is refused).

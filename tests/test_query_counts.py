@@ -11,7 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag, TaggedItem
 
-from articles.models import Section
+from articles.models import Article, Section
 from tests.factories import (
     ROLE_USERS,
     make_article,
@@ -22,7 +22,8 @@ from tests.factories import (
 )
 
 # user and roles (the session comes from the cache); then the page's own queries
-HOME = 8  # + 4 article lists (new, updated, popular, mandatory), tree stamp, CX data stamp
+# + 5 article lists (new, updated, popular, mandatory, «Для вас»), tree stamp, CX data stamp
+HOME = 9
 KB_INDEX = 4  # + tree stamp, published counts
 SECTION = 7  # + section, tree stamp, count, page, child counts
 # + article (with the last review date), tags, tree stamp, attachments,
@@ -224,3 +225,66 @@ def test_reports_query_count(db, role, django_assert_num_queries):
     client = Client()
     client.force_login(make_user(role=role))
     _assert_queries(django_assert_num_queries, client, "/reports/", REPORTS)
+
+
+# --- Targeting («Для вас») ---------------------------------------------------------
+
+# + tree stamp, count, and the page — or, when nothing is for the person (no
+# page to read), whether their profile names a position (the hint)
+FOR_YOU = 5
+
+
+@pytest.fixture(params=[3, 30], ids=["3-targets", "30-targets"])
+def targeted(request, db):
+    """Sections and articles targeted at offices and positions, more of each
+    with ``n``; the reader matches some by section, some by their own target."""
+    from articles.services import article_target_apply, section_target_apply
+    from tests.articles.reading import person, region, spec
+
+    n = request.param
+    offices = region()
+    reader = person("reader", office=offices["n1"], position="консультант")
+    for i in range(n):
+        section = make_section(f"Адресный раздел {i}")
+        child = make_section(f"Подраздел {i}", parent=section)
+        audience = [
+            spec(positions=["консультант"]),
+            spec(offices=[offices["north"]]),
+            spec(offices=[offices["south"]], positions=["психолог"]),
+        ][i % 3]
+        section_target_apply(section=section, spec=audience)
+        make_articles_bulk(child, 2)
+        article = make_article(child, title=f"Адресный материал {i}")
+        article_target_apply(article=article, spec=audience)
+        person(f"colleague{i}", office=offices["n2"], position="консультант")
+    client = Client()
+    client.force_login(reader)
+    first = Article.objects.get(title="Адресный материал 0")  # for the reader's position
+    return {"client": client, "n": n, "article": first}
+
+
+def test_article_page_of_a_targeted_article_query_count(targeted, django_assert_num_queries):
+    # Its own target and its section's are checked in the reader's statement.
+    url = targeted["article"].get_absolute_url()
+    targeted["client"].get(url)  # the first view of the day writes its row
+    response = _assert_queries(django_assert_num_queries, targeted["client"], url, ARTICLE)
+    assert response.context["article_for_you"]
+
+
+def test_home_with_for_you_query_count(targeted, django_assert_num_queries):
+    response = _assert_queries(django_assert_num_queries, targeted["client"], "/", HOME)
+    assert len(response.context["for_you"].articles) == 6
+    assert response.context["for_you"].more == (targeted["n"] > 3)
+
+
+def test_for_you_query_count(targeted, django_assert_num_queries):
+    response = _assert_queries(django_assert_num_queries, targeted["client"], "/for-you/", FOR_YOU)
+    # Two of every three targets hold the reader: 2 articles per section + its own.
+    assert response.context["page"].paginator.count == 3 * len(
+        [i for i in range(targeted["n"]) if i % 3 != 2]
+    )
+
+
+def test_for_you_empty_query_count(site, django_assert_num_queries):
+    response = _assert_queries(django_assert_num_queries, site["client"], "/for-you/", FOR_YOU)
+    assert response.context["no_position"]

@@ -238,3 +238,23 @@ def test_demo_has_the_regions_staff_with_positions_and_mandatory_reading(seeded)
     assert 0 in shares and 100 in shares  # some job centres have read nothing, some all
     assert any(0 < share < 100 for share in shares)  # and some part
     assert report.total.late > 0  # the deadline has passed; some read it after
+
+
+def test_demo_targets_materials_so_the_staff_member_sees_for_you(seeded, client):
+    from articles.targeting import for_you
+
+    assert Section.objects.filter(target_audience__isnull=False).count() >= 4
+    assert Article.objects.filter(target_audience__isnull=False).count() >= 2
+    sotrudnik = User.objects.get(username="sotrudnik")
+    titles = set(for_you(sotrudnik).values_list("slug", flat=True))
+    assert "skript-razgovor-s-nedovolnym-klientom" in titles  # her department's subtree
+    assert "profil-soiskatel" in titles  # a section for her position
+    assert "standart-gosudarstvo-dlya-biznesa" not in titles  # for employer specialists
+    client.force_login(sotrudnik)
+    assert "Для вас" in client.get("/").content.decode()
+    employers = User.objects.filter(
+        profile__position__title="специалист по работе с работодателями"
+    ).first()
+    assert "standart-gosudarstvo-dlya-biznesa" in set(
+        for_you(employers).values_list("slug", flat=True)
+    )
