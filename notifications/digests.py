@@ -1,6 +1,7 @@
 """The e-mail digest (``manage.py send_digests``, daily): per person, what
 happened since their last digest — new and substantively updated articles in
-the sections and articles they follow, the mandatory documents still waiting
+the sections and articles they follow and those targeted at their position
+and office («Для вас»), the mandatory documents still waiting
 for them, decisions on ideas they voted for, answers to their questions.
 
 Rules decided here:
@@ -39,7 +40,8 @@ from articles.models import Acknowledgement, Article
 from articles.selectors import section_tree
 from ideas.models import Decision, Vote
 from notifications.models import DigestFrequency, DigestSent, DigestSetting, Subscription
-from people.audiences import members
+from people.audiences import audience_spec, members
+from people.models import Audience
 from questions.models import Answer
 from updates.selectors import news_articles
 
@@ -109,14 +111,20 @@ class _RunData:
         self.earliest = until - timedelta(days=MAX_WINDOW_DAYS)
         self.tree = section_tree()
         self.news = []
-        for article in news_articles(since=self.earliest).filter(news_at__lte=until):
+        news = news_articles(since=self.earliest, extra=["target_audience_id"])
+        for article in news.filter(news_at__lte=until):
             node = self.tree.by_id.get(article.section_id)
             if node is None:
                 continue
             changed = bool(article.update_at and article.update_at >= article.news_at)
+            # «Для вас»: the audiences of the article and of the sections above it.
+            targets = {n.target_audience_id for n in self.tree.ancestors(article.section_id)}
+            targets.add(article.target_audience_id)
+            targets.discard(None)
             self.news.append(
                 {
                     "id": article.pk,
+                    "targets": targets,
                     "section_id": article.section_id,
                     "section": node.title,
                     "title": article.title,
@@ -137,6 +145,14 @@ class _RunData:
         for row in self.news:
             self.news_by_section[row["section_id"]].append(row)
         self.news_by_id = {row["id"]: row for row in self.news}
+        self.targeted = defaultdict(list)  # audience id -> news rows targeted at it
+        for row in self.news:
+            for audience_id in row["targets"]:
+                self.targeted[audience_id].append(row)
+        self.target_specs = {
+            audience.pk: audience_spec(audience)
+            for audience in Audience.objects.filter(pk__in=list(self.targeted))
+        }
         self.documents = []
         for article in (
             Article.objects.published()
@@ -188,10 +204,20 @@ def _batch_digests(rows, *, day, data):
             sections.update(data.subtree(section_id))
         else:
             articles.add(article_id)
+    # «Для вас»: what is targeted at their position and office (one query
+    # per target audience with news in the window).
+    chosen = defaultdict(dict)  # user id -> {article id: news row}
+    for audience_id, spec in data.target_specs.items():
+        for user_id in members(spec).filter(pk__in=ids).values_list("pk", flat=True):
+            chosen[user_id].update((row["id"], row) for row in data.targeted[audience_id])
     if data.news:
-        for user_id, (sections, articles) in followed.items():
+        for user_id in followed.keys() | chosen.keys():
+            sections, articles = followed.get(user_id, ((), ()))
             digest = digests[user_id]
-            rows = {row["id"]: row for s in sections for row in data.news_by_section.get(s, ())}
+            rows = dict(chosen.get(user_id, {}))
+            rows.update(
+                (row["id"], row) for s in sections for row in data.news_by_section.get(s, ())
+            )
             rows.update((a, data.news_by_id[a]) for a in articles if a in data.news_by_id)
             digest.articles = sorted(
                 (row for row in rows.values() if row["at"] > digest.since),

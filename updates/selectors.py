@@ -8,12 +8,13 @@ from articles.models import Article, ArticleUpdate
 from notifications.models import Subscription
 
 
-def news_articles(*, section_ids=None, kind=None, article_ids=None, since=None):
+def news_articles(*, section_ids=None, kind=None, article_ids=None, since=None, extra=()):
     """Published articles, each with its latest substantive update
     (``update_at``, ``update_summary``; None without one) and ``news_at``,
     the later of its publication and that update: ordered by it, newest
     first. ``section_ids``/``kind``/``article_ids`` narrow the list;
-    ``since`` keeps what happened after it."""
+    ``since`` keeps what happened after it; ``extra`` columns are loaded
+    beside a card's."""
     latest = ArticleUpdate.objects.filter(article=OuterRef("pk")).order_by("-at", "-id")
     articles = Article.objects.published()
     if section_ids is not None or article_ids is not None:
@@ -32,7 +33,7 @@ def news_articles(*, section_ids=None, kind=None, article_ids=None, since=None):
     ).annotate(news_at=Greatest(published, Coalesce("update_at", published)))
     if since is not None:
         articles = articles.filter(news_at__gt=since)
-    return articles.for_cards().order_by("-news_at", "-id")
+    return articles.for_cards(*extra).order_by("-news_at", "-id")
 
 
 def followed_scope(*, user, tree):

@@ -289,3 +289,25 @@ def test_command_refuses_without_portal_url_and_bad_date(settings, db):
     settings.PORTAL_URL = PORTAL
     with pytest.raises(CommandError, match="ГГГГ-ММ-ДД"):
         call_command("send_digests", "--date", "2026-13-01", stdout=StringIO())
+
+
+def test_digest_has_what_is_targeted_at_the_position_without_following(world):
+    """«Для вас»: an update of an article in a section targeted at the
+    person's position reaches them though they follow nothing; a colleague
+    of another position does not get it."""
+    from articles.services import section_target_apply
+    from people.audiences import AudienceSpec
+    from people.models import Position, Profile
+
+    employers = Position.objects.create(title="специалист по работе с работодателями")
+    citizens = Position.objects.create(title="специалист по работе с гражданами")
+    anna, boris = _person("anna"), _person("boris")
+    Profile.objects.create(user=anna, position=employers)
+    Profile.objects.create(user=boris, position=citizens)
+    section_target_apply(section=world["root"], spec=AudienceSpec.of(positions=[employers]))
+    _update(world["followed"], "Новый порядок звонка.", TUESDAY)
+    run = _send()
+    assert (run.sent, run.empty) == (1, 1)
+    [letter] = mail.outbox
+    assert letter.to == ["anna@szn.example"]
+    assert "Новый порядок звонка." in letter.body
