@@ -20,6 +20,7 @@ from fixtures import demo_content
 from fixtures.pdf import document_pdf
 from ideas.demo import seed_ideas
 from kbuse.demo import seed_kbuse
+from onboarding.demo import seed_onboarding
 from people import roles
 from people.demo import seed_positions, seed_staff
 from people.models import Office, Position, Profile
@@ -145,6 +146,7 @@ def seed_demo():
     created["staff"] = seed_staff()
     created.update(seed_mandatory(users))
     created.update(seed_kbuse())
+    created.update(seed_onboarding(users))  # after the generated staff: they get start dates
     return created
 
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("questions/", include("questions.urls")),
     path("proposals/", include("proposals.urls")),
+    path("onboarding/", include("onboarding.urls")),
     path("", include("search.urls")),
     path("", include("articles.urls")),
 ]

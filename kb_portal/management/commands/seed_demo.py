@@ -34,6 +34,8 @@ LABELS = {
     "ack_rounds": gettext_lazy("повторных ознакомлений"),
     "mandatory_reminders": gettext_lazy("напоминаний об ознакомлении"),
     "view_days": gettext_lazy("счётчиков просмотров"),
+    "reading_paths": gettext_lazy("путей новичка"),
+    "reading_path_marks": gettext_lazy("отметок «изучено» на пути новичка"),
 }
 
 
