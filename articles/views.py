@@ -17,6 +17,7 @@ from articles.serving import attachment_response
 from contributions.selectors import article_reader_state
 from contributions.views import article_page_context
 from ideas.selectors import article_ideas
+from onboarding.selectors import article_step_note
 from people.models import Office
 from people.roles import can_view_mandatory_report, is_editor
 from proposals.diff import fields_diff
@@ -124,6 +125,8 @@ def article_detail(request, section_slug, slug):
             # Read only when the reader state counted some: no query otherwise.
             "article_ideas": article_ideas(article_id=article.pk) if reader.idea_count else (),
             "article_idea_count": reader.idea_count,
+            # «Шаг k из M пути новичка»: a query only when the article is on the reader's path.
+            "path_note": article_step_note(user=request.user, step_id=reader.path_step_id),
         },
     )
 

@@ -23,6 +23,7 @@ from django.utils.dateparse import parse_datetime
 from articles.models import Acknowledgement, AcknowledgementRound, Article, Section
 from contributions.models import Helpfulness, ReviewReminder
 from ideas.models import Idea
+from onboarding.selectors import onboarding_step_params, onboarding_step_sql
 from people.audiences import member_sql
 from people.models import Profile
 from people.roles import is_editor
@@ -89,10 +90,12 @@ class ReaderState:
     round_summary: str = ""  # «что изменилось» of the re-acknowledgement round in force
     idea_count: int = 0  # ideas that name the article, merged duplicates left out
     office_id: int | None = None  # the office of their profile: whose views they count in
+    # «Путь новичка»: the step this article is on the person's path in its period, or None.
+    path_step_id: int | None = None
 
 
 @cache
-def _reader_state_sql(mandatory=False, targeted=False, reasked=False):
+def _reader_state_sql(mandatory=False, targeted=False, reasked=False, onboarding=False):
     """One statement of scalar subqueries, built from the models' own table
     and column names so a rename cannot leave it behind — with only the
     parts the article needs: the marks of a mandatory one, the audience
@@ -145,6 +148,8 @@ def _reader_state_sql(mandatory=False, targeted=False, reasked=False):
             f"(SELECT {column(rounds, 'summary')} FROM {table(rounds)}"  # noqa: S608
             f" WHERE {column(rounds, 'article')} = %s AND {column(rounds, 'article_version')} = %s)"
         )
+    if onboarding:
+        parts.append(onboarding_step_sql())
     return "SELECT " + ", ".join(parts)
 
 
@@ -154,11 +159,12 @@ def _reader_state_shape(article):
         mandatory,
         mandatory and article.mandatory_audience_id is not None,
         mandatory and article.ack_required_version > 0,
+        article.is_published,  # «Путь новичка» skips the others
     )
 
 
 def _reader_state_params(article, user, shape):
-    mandatory, targeted, reasked = shape
+    mandatory, targeted, reasked, onboarding = shape
     params = [*[article.pk, user.pk] * 2, article.pk]
     params += [article.pk, Idea.Status.DUPLICATE.value, user.pk]
     if mandatory:
@@ -168,6 +174,8 @@ def _reader_state_params(article, user, shape):
         params += [article.mandatory_audience_id if n == "audience" else user.pk for n in order]
     if reasked:
         params += [article.pk, article.ack_required_version]
+    if onboarding:
+        params += onboarding_step_params(article_id=article.pk, user_id=user.pk)
     return params
 
 
@@ -184,11 +192,12 @@ def article_reader_state(*, article, user):
         cursor.execute(_reader_state_sql(*shape), _reader_state_params(article, user, shape))
         row = list(cursor.fetchone())
     helpful, reason, has_questions, idea_count, office_id = row[:5]
-    mandatory, targeted, reasked = shape
+    mandatory, targeted, reasked, onboarding = shape
     rest = iter(row[5:])
     ack_version, acknowledged_at = (next(rest), next(rest)) if mandatory else (None, None)
     member = next(rest) if targeted else mandatory  # for everyone: everyone's
     summary = next(rest) if reasked else ""
+    path_step_id = next(rest) if onboarding else None
     if isinstance(acknowledged_at, str):  # SQLite returns an aggregate's datetime as text
         acknowledged_at = parse_datetime(acknowledged_at).replace(tzinfo=UTC)
     return ReaderState(
@@ -202,6 +211,7 @@ def article_reader_state(*, article, user):
         round_summary=summary or "",
         idea_count=idea_count,
         office_id=office_id,
+        path_step_id=path_step_id,
     )
 
 

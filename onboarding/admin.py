@@ -79,7 +79,6 @@ class ReadingPathAdmin(HistoryAdmin):
     list_filter = ["is_active", "position"]
     list_select_related = ["position"]
     search_fields = ["title", "description", "position__title"]
-    autocomplete_fields = ["position"]
     fields = ["title", "description", "position", "is_active", "total_time"]
     readonly_fields = ["total_time"]
 

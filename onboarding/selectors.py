@@ -16,8 +16,11 @@ The rules, in one place:
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cache
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
@@ -281,3 +284,70 @@ def progress_rows(*, scope, today=None):
                 )
             )
     return rows
+
+
+# --- The article page's note ------------------------------------------------------
+# A part of contributions.selectors.article_reader_state's one statement, so
+# that a person without a path costs the article page no query at all.
+
+
+@cache
+def onboarding_step_sql():
+    """A scalar subquery: the step the article (first %s) is on an active
+    path for the person's (second %s) position, while the person's period
+    lasts (a start date on or after the third %s; else joined on or after
+    the fourth). Built from the models' own names; values are parameters."""
+    quote = connection.ops.quote_name
+
+    def table(model):
+        return quote(model._meta.db_table)
+
+    def column(model, name):
+        return f"{table(model)}.{quote(model._meta.get_field(name).column)}"
+
+    step, path, profile, user = ReadingPathStep, ReadingPath, Profile, get_user_model()
+    # Only the models' own names go into the text (S608 cannot see that).
+    return (
+        f"(SELECT {column(step, 'id')} FROM {table(step)}"  # noqa: S608
+        f" JOIN {table(path)} ON {column(path, 'id')} = {column(step, 'path')}"
+        f" JOIN {table(profile)} ON {column(profile, 'position')} = {column(path, 'position')}"
+        f" JOIN {table(user)} ON {column(user, 'id')} = {column(profile, 'user')}"
+        f" WHERE {column(step, 'article')} = %s AND {column(profile, 'user')} = %s"
+        f" AND {column(path, 'is_active')} = %s"
+        f" AND ({column(profile, 'started_on')} >= %s OR ({column(profile, 'started_on')} IS NULL"
+        f" AND {column(user, 'date_joined')} >= %s))"
+        f" ORDER BY {column(path, 'title')}, {column(path, 'id')} LIMIT 1)"
+    )
+
+
+def onboarding_step_params(*, article_id, user_id, today=None):
+    cutoff = period_cutoff(today)
+    joined_since = timezone.make_aware(datetime.combine(cutoff, time.min))
+    ops = connection.ops
+    return [
+        article_id,
+        user_id,
+        True,
+        ops.adapt_datefield_value(cutoff),
+        ops.adapt_datetimefield_value(joined_since),
+    ]
+
+
+@dataclass
+class StepNote:
+    """«Шаг k из M пути новичка» on an article page."""
+
+    progress: PathProgress
+    item: PathStep
+
+
+def article_step_note(*, user, step_id):
+    """The note for the step ``step_id`` (from the reader state), or None
+    when its path is done or the step is hidden (one query)."""
+    if step_id is None:
+        return None
+    for progress in person_paths(user=user, current_only=True):
+        for item in progress.steps:
+            if item.step.pk == step_id:
+                return StepNote(progress=progress, item=item)
+    return None

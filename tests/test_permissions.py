@@ -11,6 +11,7 @@ from proposals.services import proposal_submit
 from tests.cases.factories import make_case, make_head
 from tests.factories import ROLE_USERS, make_article, make_attachment, make_section, make_user
 from tests.feedback.factories import make_office
+from tests.onboarding.factories import make_path
 
 ROLES = ["anonymous", "staff", "editor", "working_group", "manager", "administrator"]
 
@@ -76,6 +77,14 @@ URLS = {
     "proposal_accept": ("post", "/proposals/{proposal_pk}/accept/"),
     # The CX block: aggregates only, for every signed-in person.
     "cx_block": ("get", "/cx/"),
+    # «Путь новичка»: the person's paths, a mark (the matrix's people hold no
+    # position: not their path), the managers' progress page and its CSV.
+    "onboarding_my": ("get", "/onboarding/"),
+    "onboarding_mark": ("post", "/onboarding/steps/{step_pk}/done/"),
+    "onboarding_progress": ("get", "/onboarding/progress/"),
+    "onboarding_progress_csv": ("get", "/onboarding/progress/export.csv"),
+    "admin_reading_paths": ("get", "/admin/onboarding/readingpath/"),
+    "admin_reading_path_add": ("get", "/admin/onboarding/readingpath/add/"),
     "healthz": ("get", "/healthz"),
     "login": ("get", "/accounts/login/"),
 }
@@ -118,6 +127,10 @@ _PORTAL = {
     "proposal_withdraw": 404,  # only its author
     "proposal_accept": 404,
     "cx_block": 200,
+    "onboarding_my": 200,
+    "onboarding_mark": 404,
+    "onboarding_progress": 403,
+    "onboarding_progress_csv": 403,
     "healthz": 200,
     "login": 302,  # already logged in: sent home
 }
@@ -153,6 +166,8 @@ _EDITOR_ADMIN = {
     "admin_position_add": 403,
     "admin_ack_rounds": 200,  # read-only
     "admin_mandatory_reminders": 200,  # read-only
+    "admin_reading_paths": 200,
+    "admin_reading_path_add": 200,
 }
 _ADMINISTRATOR_ADMIN = {
     "admin_index": 200,
@@ -177,6 +192,8 @@ _ADMINISTRATOR_ADMIN = {
     "admin_position_add": 200,
     "admin_ack_rounds": 200,  # read-only
     "admin_mandatory_reminders": 200,  # read-only
+    "admin_reading_paths": 200,  # may look, not write
+    "admin_reading_path_add": 403,
 }
 # «Обращения к разбору»: the working group and administrators see every case;
 # a Руководитель sees their office's (the matrix's has no office: the list says
@@ -189,6 +206,9 @@ _ALL_CASES = {"cases": 200, "case": 200}
 _NO_KNOWLEDGE_USE = {"knowledge_use": 403, "knowledge_use_csv": 403, "knowledge_use_xlsx": 403}
 _KNOWLEDGE_USE = {"knowledge_use": 200, "knowledge_use_csv": 200, "knowledge_use_xlsx": 200}
 _READING_REPORT = {"mandatory_report": 200, "mandatory_report_export": 200, "reports": 200}
+# «Путь новичка: прогресс»: scoped as the cases (tests/onboarding/test_progress_page.py
+# has heads of offices).
+_ONBOARDING_PROGRESS = {"onboarding_progress": 200, "onboarding_progress_csv": 200}
 EXPECTED = {
     "staff": {**_PORTAL, **_NO_ADMIN, **_NO_CASES, **_NO_KNOWLEDGE_USE},
     "editor": {
@@ -199,7 +219,14 @@ EXPECTED = {
         **_NO_KNOWLEDGE_USE,
         **_READING_REPORT,
     },
-    "working_group": {**_PORTAL, **_NO_ADMIN, **_ALL_CASES, **_KNOWLEDGE_USE, **_READING_REPORT},
+    "working_group": {
+        **_PORTAL,
+        **_NO_ADMIN,
+        **_ALL_CASES,
+        **_KNOWLEDGE_USE,
+        **_READING_REPORT,
+        **_ONBOARDING_PROGRESS,
+    },
     "manager": {
         **_PORTAL,
         **_NO_ADMIN,
@@ -211,6 +238,8 @@ EXPECTED = {
         "mandatory_report": 200,  # «your profile has no office»
         "reports": 200,
         "mandatory_report_export": 403,
+        "onboarding_progress": 200,  # «your profile has no office»
+        "onboarding_progress_csv": 403,
     },
     "administrator": {
         **_PORTAL,
@@ -219,6 +248,7 @@ EXPECTED = {
         **_PROPOSAL_REVIEW,
         **_KNOWLEDGE_USE,
         **_READING_REPORT,
+        **_ONBOARDING_PROGRESS,
     },
 }
 PUBLIC = {"healthz", "login"}
@@ -250,6 +280,7 @@ def world(db):
         "attachment_pk": attachment.pk,
         "tag": article.tags.get().slug,
         "case_pk": make_case(make_office("ЦЗН Ленинского района")).pk,
+        "step_pk": make_path(steps=1).steps.get().pk,
     }
 
 
