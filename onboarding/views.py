@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from kb_portal.spreadsheets import csv_value
 from onboarding import selectors, services
-from people.scopes import office_scope
+from people.scopes import can_have_scope, office_scope
 
 
 def _safe_next(request):
@@ -29,7 +29,14 @@ def _safe_next(request):
 def my_paths(request):
     """The person's paths: the steps in order, each with its «Изучено» button."""
     paths = selectors.person_paths(user=request.user)
-    return render(request, "onboarding/my.html", {"paths": paths, "days": settings.ONBOARDING_DAYS})
+    context = {
+        "paths": paths,
+        "days": settings.ONBOARDING_DAYS,
+        # The managers' page has no place in the main menu (a third line for
+        # administrators): it is linked from here.
+        "can_view_progress": can_have_scope(request.user),
+    }
+    return render(request, "onboarding/my.html", context)
 
 
 @require_POST

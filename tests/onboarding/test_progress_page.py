@@ -107,3 +107,10 @@ def test_the_start_without_a_date_is_the_day_of_joining(client, region):
     client.force_login(make_head(region["mine"]))
     (row,) = client.get("/onboarding/progress/").context["rows"]
     assert row.start == timezone.localdate(person.date_joined)
+
+
+def test_the_my_page_links_the_progress_page_for_managers_only(client, region):
+    client.force_login(make_head(region["mine"]))
+    assert "/onboarding/progress/" in client.get("/onboarding/").content.decode()
+    client.force_login(make_newcomer())
+    assert "/onboarding/progress/" not in client.get("/onboarding/").content.decode()
