@@ -12,6 +12,7 @@ REPORT_URLS = {
     "/dashboards/knowledge/",
     "/mandatory/report/",
     "/contributions/health/",
+    "/onboarding/progress/",
 }
 
 
@@ -28,11 +29,23 @@ def _listed(client):
         (roles.EDITOR, {"/mandatory/report/", "/contributions/health/"}),
         (
             roles.WORKING_GROUP,
-            {"/dashboards/cx/", "/cases/", "/dashboards/knowledge/", "/mandatory/report/"},
+            {
+                "/dashboards/cx/",
+                "/cases/",
+                "/dashboards/knowledge/",
+                "/mandatory/report/",
+                "/onboarding/progress/",
+            },
         ),
         (
             roles.MANAGER,
-            {"/dashboards/cx/", "/cases/", "/dashboards/knowledge/", "/mandatory/report/"},
+            {
+                "/dashboards/cx/",
+                "/cases/",
+                "/dashboards/knowledge/",
+                "/mandatory/report/",
+                "/onboarding/progress/",
+            },
         ),
         (roles.ADMINISTRATOR, REPORT_URLS),
     ],
