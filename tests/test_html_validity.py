@@ -23,7 +23,7 @@ from ideas.services import decision_record
 from kb_portal.demo import seed_demo
 from onboarding.models import ReadingPath
 from people import roles
-from people.models import Office, Profile
+from people.models import Office
 from proposals.models import Proposal
 from questions.models import ErrorReport, Question
 from tests import vnu
@@ -112,10 +112,9 @@ def _pages():
     no_office = Client()
     no_office.force_login(make_user("bez-podrazdeleniya", role=roles.MANAGER))
     head = Client()
-    head_user = make_user("rukovoditel-czn", role=roles.MANAGER)
-    Profile.objects.create(
-        user=head_user, office=Office.objects.get(code="czn-samara-zheleznodorozhnyj")
-    )
+    # The demo's head of one job centre (kb_portal.demo makes it now).
+    head_user = User.objects.get(username="rukovoditel-czn")
+    assert head_user.profile.office.code == "czn-samara-zheleznodorozhnyj"
     head.force_login(head_user)
     outside = Office.objects.get(code="czn-samara-leninskij").pk
     discussed_article = (
