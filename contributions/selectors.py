@@ -175,7 +175,7 @@ def _reader_state_params(article, user, shape):
     if reasked:
         params += [article.pk, article.ack_required_version]
     if onboarding:
-        params += onboarding_step_params(article_id=article.pk, user_id=user.pk)
+        params += onboarding_step_params(article_id=article.pk, user=user)
     return params
 
 

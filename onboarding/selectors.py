@@ -19,7 +19,6 @@ from datetime import date, datetime, time, timedelta
 from functools import cache
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -295,8 +294,10 @@ def progress_rows(*, scope, today=None):
 def onboarding_step_sql():
     """A scalar subquery: the step the article (first %s) is on an active
     path for the person's (second %s) position, while the person's period
-    lasts (a start date on or after the third %s; else joined on or after
-    the fourth). Built from the models' own names; values are parameters."""
+    lasts: a start date on or after the third %s, or none and the fourth %s
+    true (they joined since: known from the request's user, so no join to
+    the users' table). Built from the models' own names; values are
+    parameters."""
     quote = connection.ops.quote_name
 
     def table(model):
@@ -305,32 +306,26 @@ def onboarding_step_sql():
     def column(model, name):
         return f"{table(model)}.{quote(model._meta.get_field(name).column)}"
 
-    step, path, profile, user = ReadingPathStep, ReadingPath, Profile, get_user_model()
+    step, path, profile = ReadingPathStep, ReadingPath, Profile
+    started = column(profile, "started_on")
     # Only the models' own names go into the text (S608 cannot see that).
     return (
         f"(SELECT {column(step, 'id')} FROM {table(step)}"  # noqa: S608
         f" JOIN {table(path)} ON {column(path, 'id')} = {column(step, 'path')}"
         f" JOIN {table(profile)} ON {column(profile, 'position')} = {column(path, 'position')}"
-        f" JOIN {table(user)} ON {column(user, 'id')} = {column(profile, 'user')}"
         f" WHERE {column(step, 'article')} = %s AND {column(profile, 'user')} = %s"
         f" AND {column(path, 'is_active')} = %s"
-        f" AND ({column(profile, 'started_on')} >= %s OR ({column(profile, 'started_on')} IS NULL"
-        f" AND {column(user, 'date_joined')} >= %s))"
+        f" AND ({started} >= %s OR ({started} IS NULL AND %s))"
         f" ORDER BY {column(path, 'title')}, {column(path, 'id')} LIMIT 1)"
     )
 
 
-def onboarding_step_params(*, article_id, user_id, today=None):
+def onboarding_step_params(*, article_id, user, today=None):
     cutoff = period_cutoff(today)
     joined_since = timezone.make_aware(datetime.combine(cutoff, time.min))
-    ops = connection.ops
-    return [
-        article_id,
-        user_id,
-        True,
-        ops.adapt_datefield_value(cutoff),
-        ops.adapt_datetimefield_value(joined_since),
-    ]
+    joined_recently = user.date_joined is not None and user.date_joined >= joined_since
+    cutoff = connection.ops.adapt_datefield_value(cutoff)
+    return [article_id, user.pk, True, cutoff, joined_recently]
 
 
 @dataclass
