@@ -18,6 +18,7 @@ from contributions.selectors import article_reader_state
 from contributions.views import article_page_context
 from ideas.selectors import article_ideas
 from notifications.subscriptions import with_follow_state
+from onboarding.selectors import article_step_note
 from people.models import Office
 from people.roles import can_view_mandatory_report, is_editor
 from proposals.diff import fields_diff
@@ -133,6 +134,8 @@ def article_detail(request, section_slug, slug):
             "article_idea_count": reader.idea_count,
             "follows_article": reader.follows_article,
             "follows_section": reader.follows_section,
+            # «Шаг k из M пути новичка»: a query only when the article is on the reader's path.
+            "path_note": article_step_note(user=request.user, step_id=reader.path_step_id),
         },
     )
 

@@ -24,6 +24,7 @@ from articles.models import Acknowledgement, AcknowledgementRound, Article, Sect
 from contributions.models import Helpfulness, ReviewReminder
 from ideas.models import Idea
 from notifications.models import Subscription
+from onboarding.selectors import onboarding_step_params, onboarding_step_sql
 from people.audiences import member_sql
 from people.models import Profile
 from people.roles import is_editor
@@ -94,10 +95,12 @@ class ReaderState:
     follows_section: bool = False  # «Следить» on its section or one above it
     # The article, or a section on its path, is targeted at them («Для вас»).
     for_you: bool = False
+    # «Путь новичка»: the step this article is on the person's path in its period, or None.
+    path_step_id: int | None = None
 
 
 @cache
-def _reader_state_sql(mandatory=False, targeted=False, reasked=False, for_you=0):
+def _reader_state_sql(mandatory=False, targeted=False, reasked=False, onboarding=False, for_you=0):
     """One statement of scalar subqueries, built from the models' own table
     and column names so a rename cannot leave it behind — with only the
     parts the article needs: the marks of a mandatory one, the audience
@@ -164,6 +167,8 @@ def _reader_state_sql(mandatory=False, targeted=False, reasked=False, for_you=0)
     if for_you:
         member, _order = member_sql(audience="%s", user="%s")
         parts.append(f"CASE WHEN {' OR '.join([member] * for_you)} THEN 1 ELSE 0 END")
+    if onboarding:
+        parts.append(onboarding_step_sql())
     return "SELECT " + ", ".join(parts)
 
 
@@ -173,11 +178,12 @@ def _reader_state_shape(article):
         mandatory,
         mandatory and article.mandatory_audience_id is not None,
         mandatory and article.ack_required_version > 0,
+        article.is_published,  # «Путь новичка» skips the others
     )
 
 
 def _reader_state_params(article, user, shape, targets=()):
-    mandatory, targeted, reasked = shape
+    mandatory, targeted, reasked, onboarding = shape
     params = [*[article.pk, user.pk] * 2, article.pk]
     params += [article.pk, Idea.Status.DUPLICATE.value, user.pk]
     params += [article.pk, user.pk, article.section_id, user.pk]
@@ -191,6 +197,8 @@ def _reader_state_params(article, user, shape, targets=()):
     _member, order = member_sql(audience="%s", user="%s")
     for audience_id in targets:
         params += [audience_id if n == "audience" else user.pk for n in order]
+    if onboarding:
+        params += onboarding_step_params(article_id=article.pk, user=user)
     return params
 
 
@@ -213,12 +221,13 @@ def article_reader_state(*, article, user, targets=()):
         row = list(cursor.fetchone())
     helpful, reason, has_questions, idea_count, office_id = row[:5]
     follows_article, follows_section = row[5:7]
-    mandatory, targeted, reasked = shape
+    mandatory, targeted, reasked, onboarding = shape
     rest = iter(row[7:])
     ack_version, acknowledged_at = (next(rest), next(rest)) if mandatory else (None, None)
     member = next(rest) if targeted else mandatory  # for everyone: everyone's
     summary = next(rest) if reasked else ""
     for_you = next(rest) if targets else False
+    path_step_id = next(rest) if onboarding else None
     if isinstance(acknowledged_at, str):  # SQLite returns an aggregate's datetime as text
         acknowledged_at = parse_datetime(acknowledged_at).replace(tzinfo=UTC)
     return ReaderState(
@@ -235,6 +244,7 @@ def article_reader_state(*, article, user, targets=()):
         follows_article=bool(follows_article),
         follows_section=bool(follows_section),
         for_you=bool(for_you),
+        path_step_id=path_step_id,
     )
 
 

@@ -20,6 +20,7 @@ from fixtures import demo_content
 from fixtures.pdf import document_pdf
 from ideas.demo import seed_ideas
 from kbuse.demo import seed_kbuse
+from onboarding.demo import seed_onboarding
 from people import roles
 from people.demo import seed_positions, seed_staff
 from people.models import Office, Position, Profile
@@ -148,6 +149,7 @@ def seed_demo():
     seed_targeting()
     created.update(seed_kbuse())
     created.update(seed_updates(users))  # «Что нового»: subscriptions, updates, digests
+    created.update(seed_onboarding(users))  # after the generated staff: they get start dates
     return created
 
 

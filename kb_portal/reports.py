@@ -69,6 +69,13 @@ REPORTS = [
     ),
     Report(
         KB,
+        _("Путь новичка: прогресс сотрудников"),
+        _("Новые сотрудники с путём новичка: сколько шагов изучено, у кого срок прошёл."),
+        "onboarding:progress",
+        can_view_cases,  # the office scope's people, as the page (people.scopes)
+    ),
+    Report(
+        KB,
         _("Здоровье базы знаний"),
         _("Материалы без владельца, просроченные проверки, вопросы без ответа."),
         "contributions:kb_health",

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "kbuse",
     "readstats",
     "updates",
+    "onboarding",
 ]
 
 MIDDLEWARE = [
@@ -233,6 +234,9 @@ ANSWERS_PER_HOUR = env_int("ANSWERS_PER_HOUR", 60, minimum=1)
 ERROR_REPORTS_PER_HOUR = env_int("ERROR_REPORTS_PER_HOUR", 20, minimum=1)
 # A person may send this many proposals an hour: more than anyone types by hand.
 PROPOSALS_PER_HOUR = env_int("PROPOSALS_PER_HOUR", 10, minimum=1)
+# «Путь новичка» is shown to a person this many days from their start date
+# (onboarding app); at most ten years.
+ONBOARDING_DAYS = env_int("ONBOARDING_DAYS", 90, minimum=1, maximum=3650)
 
 # --- Text of attachments, for search ---------------------------------------------
 # Each file is parsed in a child process under these limits, so a huge or

@@ -21,6 +21,7 @@ urlpatterns = [
     path("questions/", include("questions.urls")),
     path("proposals/", include("proposals.urls")),
     path("new/", include("updates.urls")),
+    path("onboarding/", include("onboarding.urls")),
     path("", include("search.urls")),
     path("", include("articles.urls")),
 ]

@@ -96,6 +96,14 @@ class Profile(models.Model):
         related_name="staff",
     )
     phone = models.CharField(_("телефон"), max_length=50, blank=True)
+    started_on = models.DateField(
+        _("дата начала работы"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "С неё считается период «Пути новичка». Не указана — дата регистрации на портале."
+        ),
+    )
 
     class Meta:
         verbose_name = _("профиль сотрудника")

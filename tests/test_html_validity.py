@@ -21,6 +21,7 @@ from feedback.models import ImportBatch
 from ideas.models import Idea, ReviewMeeting
 from ideas.services import decision_record
 from kb_portal.demo import seed_demo
+from onboarding.models import ReadingPath
 from people import roles
 from people.models import Office
 from proposals.models import Proposal
@@ -111,8 +112,10 @@ def _pages():
     no_office = Client()
     no_office.force_login(make_user("bez-podrazdeleniya", role=roles.MANAGER))
     head = Client()
-    # The demo's head of one job centre (czn-samara-zheleznodorozhnyj).
-    head.force_login(User.objects.get(username="rukovoditel-czn"))
+    # The demo's head of one job centre (kb_portal.demo makes it now).
+    head_user = User.objects.get(username="rukovoditel-czn")
+    assert head_user.profile.office.code == "czn-samara-zheleznodorozhnyj"
+    head.force_login(head_user)
     outside = Office.objects.get(code="czn-samara-leninskij").pk
     discussed_article = (
         Article.objects.published()
@@ -150,6 +153,7 @@ def _pages():
     reasked = Article.objects.published().filter(ack_required_version__gt=0).first()
     department = Office.objects.get(code="to-samara-zhd").pk
     targeted_section = Section.objects.filter(target_audience__isnull=False).first()
+    reading_path = ReadingPath.objects.get()
 
     return {
         "staff: home": (staff, "get", "/", None, 200),
@@ -623,6 +627,39 @@ def _pages():
             admin,
             "get",
             f"/admin/articles/article/{reasked.pk}/change/",
+            None,
+            200,
+        ),
+        # «Путь новичка»: sotrudnik's path (the home block above too), a step's note.
+        "staff: onboarding path": (staff, "get", "/onboarding/", None, 200),
+        "staff: article on the onboarding path": (
+            staff,
+            "get",
+            reading_path.steps.order_by("order")[2].article.get_absolute_url(),
+            None,
+            200,
+        ),
+        "editor: no onboarding path": (editor, "get", "/onboarding/", None, 200),
+        "manager: onboarding progress": (manager, "get", "/onboarding/progress/", None, 200),
+        "head of a job centre: onboarding progress": (
+            head,
+            "get",
+            "/onboarding/progress/",
+            None,
+            200,
+        ),
+        "manager without an office: onboarding progress": (
+            no_office,
+            "get",
+            "/onboarding/progress/",
+            None,
+            200,
+        ),
+        "editor: reading paths": (editor, "get", "/admin/onboarding/readingpath/", None, 200),
+        "editor: reading path change form": (
+            editor,
+            "get",
+            f"/admin/onboarding/readingpath/{reading_path.pk}/change/",
             None,
             200,
         ),

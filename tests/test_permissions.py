@@ -11,6 +11,7 @@ from proposals.services import proposal_submit
 from tests.cases.factories import make_case, make_head
 from tests.factories import ROLE_USERS, make_article, make_attachment, make_section, make_user
 from tests.feedback.factories import make_office
+from tests.onboarding.factories import make_path
 
 ROLES = ["anonymous", "staff", "editor", "working_group", "manager", "administrator"]
 
@@ -88,6 +89,14 @@ URLS = {
     "feed_create": ("post", "/notifications/feed/create/"),
     "feed_revoke": ("post", "/notifications/feed/revoke/"),
     "digest_settings": ("post", "/notifications/settings/digest/"),
+    # «Путь новичка»: the person's paths, a mark (the matrix's people hold no
+    # position: not their path), the managers' progress page and its CSV.
+    "onboarding_my": ("get", "/onboarding/"),
+    "onboarding_mark": ("post", "/onboarding/steps/{step_pk}/done/"),
+    "onboarding_progress": ("get", "/onboarding/progress/"),
+    "onboarding_progress_csv": ("get", "/onboarding/progress/export.csv"),
+    "admin_reading_paths": ("get", "/admin/onboarding/readingpath/"),
+    "admin_reading_path_add": ("get", "/admin/onboarding/readingpath/add/"),
     "healthz": ("get", "/healthz"),
     "login": ("get", "/accounts/login/"),
 }
@@ -138,6 +147,10 @@ _PORTAL = {
     "feed_create": 302,  # back to the profile
     "feed_revoke": 302,
     "digest_settings": 400,  # no choice: the form again, with the error
+    "onboarding_my": 200,
+    "onboarding_mark": 404,
+    "onboarding_progress": 403,
+    "onboarding_progress_csv": 403,
     "healthz": 200,
     "login": 302,  # already logged in: sent home
 }
@@ -173,6 +186,8 @@ _EDITOR_ADMIN = {
     "admin_position_add": 403,
     "admin_ack_rounds": 200,  # read-only
     "admin_mandatory_reminders": 200,  # read-only
+    "admin_reading_paths": 200,
+    "admin_reading_path_add": 200,
 }
 _ADMINISTRATOR_ADMIN = {
     "admin_index": 200,
@@ -197,6 +212,8 @@ _ADMINISTRATOR_ADMIN = {
     "admin_position_add": 200,
     "admin_ack_rounds": 200,  # read-only
     "admin_mandatory_reminders": 200,  # read-only
+    "admin_reading_paths": 200,  # may look, not write
+    "admin_reading_path_add": 403,
 }
 # «Обращения к разбору»: the working group and administrators see every case;
 # a Руководитель sees their office's (the matrix's has no office: the list says
@@ -214,6 +231,9 @@ _READING_REPORT = {"mandatory_report": 200, "mandatory_report_export": 200, "rep
 # tests/readstats has heads of offices) and administrators.
 _NO_READING_STATS = {"reading_stats": 403, "reading_stats_csv": 403, "reading_stats_xlsx": 403}
 _READING_STATS = {"reading_stats": 200, "reading_stats_csv": 200, "reading_stats_xlsx": 200}
+# «Путь новичка: прогресс»: scoped as the cases (tests/onboarding/test_progress_page.py
+# has heads of offices).
+_ONBOARDING_PROGRESS = {"onboarding_progress": 200, "onboarding_progress_csv": 200}
 EXPECTED = {
     "staff": {**_PORTAL, **_NO_ADMIN, **_NO_CASES, **_NO_KNOWLEDGE_USE, **_NO_READING_STATS},
     "editor": {
@@ -232,6 +252,7 @@ EXPECTED = {
         **_KNOWLEDGE_USE,
         **_READING_REPORT,
         **_READING_STATS,
+        **_ONBOARDING_PROGRESS,
     },
     "manager": {
         **_PORTAL,
@@ -247,6 +268,8 @@ EXPECTED = {
         "reading_stats": 200,  # «your profile has no office»
         "reading_stats_csv": 403,
         "reading_stats_xlsx": 403,
+        "onboarding_progress": 200,  # «your profile has no office»
+        "onboarding_progress_csv": 403,
     },
     "administrator": {
         **_PORTAL,
@@ -256,6 +279,7 @@ EXPECTED = {
         **_KNOWLEDGE_USE,
         **_READING_REPORT,
         **_READING_STATS,
+        **_ONBOARDING_PROGRESS,
     },
 }
 PUBLIC = {"healthz", "login", "news_feed_bad_token"}
@@ -287,6 +311,7 @@ def world(db):
         "attachment_pk": attachment.pk,
         "tag": article.tags.get().slug,
         "case_pk": make_case(make_office("ЦЗН Ленинского района")).pk,
+        "step_pk": make_path(steps=1).steps.get().pk,
     }
 
 

@@ -31,9 +31,10 @@ from proposals.services import proposal_submit
 from questions.services import answer_post, error_report_submit, question_ask
 from search.services import search_log
 from tests.articles.reading import mandatory_article, person, reack, spec
-from tests.factories import make_article, make_attachment, make_section, make_user
+from tests.factories import make_article, make_attachment, make_position, make_section, make_user
 from tests.feedback.factories import csv_bytes, feedback_row, import_file, make_office, make_service
 from tests.ideas.factories import make_idea, make_meeting
+from tests.onboarding.factories import make_path
 
 
 @pytest.fixture
@@ -116,6 +117,8 @@ def small_admin_data(db, settings):
     )
     mandatory_reminders_send(today=timezone.localdate())
     reack(document, by=editor)
+    # «Путь новичка»: a path of two steps for the position.
+    make_path(make_position("консультант"), steps=2, section=section)
 
 
 def _topic_with_history():

@@ -13,6 +13,7 @@ REPORT_URLS = {
     "/mandatory/report/",
     "/contributions/health/",
     "/dashboards/reading/",
+    "/onboarding/progress/",
 }
 
 
@@ -30,12 +31,12 @@ def _listed(client):
         (
             roles.WORKING_GROUP,
             {"/dashboards/cx/", "/cases/", "/dashboards/knowledge/", "/mandatory/report/"}
-            | {"/dashboards/reading/"},
+            | {"/dashboards/reading/", "/onboarding/progress/"},
         ),
         (
             roles.MANAGER,
             {"/dashboards/cx/", "/cases/", "/dashboards/knowledge/", "/mandatory/report/"}
-            | {"/dashboards/reading/"},
+            | {"/dashboards/reading/", "/onboarding/progress/"},
         ),
         (roles.ADMINISTRATOR, REPORT_URLS),
     ],

@@ -36,6 +36,8 @@ LABELS = {
     "view_days": gettext_lazy("счётчиков просмотров"),
     "subscriptions": gettext_lazy("подписок"),
     "article_updates": gettext_lazy("существенных изменений"),
+    "reading_paths": gettext_lazy("путей новичка"),
+    "reading_path_marks": gettext_lazy("отметок «изучено» на пути новичка"),
 }
 
 
