@@ -184,7 +184,13 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["office", "status"], name="cases_office_status"),
             models.Index(fields=["status", "due_date"], name="cases_status_due"),
-            models.Index(fields=["closed_at"], name="cases_closed_at"),
+            # Only closed cases: the open ones an import writes by the
+            # hundred thousand would all go into it as NULLs.
+            models.Index(
+                fields=["closed_at"],
+                name="cases_closed_at",
+                condition=models.Q(closed_at__isnull=False),
+            ),
         ]
 
     def __str__(self):
