@@ -1,13 +1,21 @@
 """Benchmark of the feedback import: a realistic CSV of N rows, imported by
 ``manage.py import_feedback`` (validation, dedup, writing, slices) in one go.
 
-    .venv/bin/python bench/feedback_import.py [--rows 1000000] [--again]
+    .venv/bin/python bench/feedback_import.py [--rows 1000000] [--again] [--answers skewed]
 
 Uses the database DATABASE_URL points to (SQLite by default) but always in a
 throw-away test database. Prints the time to import the file and rows per
 second; with --again it imports the same file a second time (every row a
 duplicate) and times that too. ``generate_csv`` and ``import_csv`` are meant
 to be reused by the dashboard benchmark.
+
+``--answers`` chooses how NPS and «вопрос решён» are spread. ``uniform`` (the
+default, as every earlier measurement) draws NPS evenly from 0–10 and «нет»
+for a quarter of the answers, so about 40 % of the rows open a case (NPS ≤ 4
+with a comment alone is 45 % × 5/8). ``skewed`` is closer to real answers
+of clients, most of whom are content: NPS 9–10 for 60 %, 7–8 for 25 %, 0–6
+for 15 % (0–4 for about 11 %), «нет» for 10 %; about 15 % of the rows then
+open a case. The other columns are the same in both.
 """
 
 import argparse
@@ -49,7 +57,27 @@ def reference_data():
     seed_services()
 
 
-def generate_csv(path, rows, *, seed=42, months=18):
+def _nps_uniform(rng):
+    return rng.randint(0, 10)
+
+
+def _nps_skewed(rng):
+    draw = rng.random()
+    if draw < 0.60:
+        return rng.randint(9, 10)
+    if draw < 0.85:
+        return rng.randint(7, 8)
+    return rng.randint(0, 6)
+
+
+ANSWERS = {
+    # NPS, and the «вопрос решён» answers drawn from evenly
+    "uniform": (_nps_uniform, ["да", "да", "частично", "нет"]),
+    "skewed": (_nps_skewed, ["да"] * 7 + ["частично"] * 2 + ["нет"]),
+}
+
+
+def generate_csv(path, rows, *, seed=42, months=18, answers="uniform"):
     """A template-shaped CSV of ``rows`` responses over the last ``months``."""
     from feedback.importers import FEEDBACK_COLUMNS
     from feedback.models import Service
@@ -63,6 +91,7 @@ def generate_csv(path, rows, *, seed=42, months=18):
     sources = ["анкета", "ЕЦП «Работа России»", "ПОС/Госуслуги", "QR-код"]
     start = dt.datetime.now() - dt.timedelta(days=30 * months)
     span = 30 * months * 24 * 3600
+    nps, solved = ANSWERS[answers]
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, delimiter=";")
         writer.writerow([str(column.header) for column in FEEDBACK_COLUMNS])
@@ -88,8 +117,8 @@ def generate_csv(path, rows, *, seed=42, months=18):
                     score(),
                     score(),
                     score(),
-                    str(rng.randint(0, 10)),
-                    rng.choice(["да", "да", "частично", "нет"]),
+                    str(nps(rng)),
+                    rng.choice(solved),
                     str(rng.randint(0, 60)),
                     str(rng.randint(1, 3)),
                     rng.choice(["да", "да", "да", "нет"]),
@@ -118,6 +147,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--again", action="store_true", help="import the same file twice")
+    parser.add_argument(
+        "--answers",
+        choices=sorted(ANSWERS),
+        default="uniform",
+        help="how NPS and «вопрос решён» are spread (see the docstring)",
+    )
     args = parser.parse_args()
 
     import django
@@ -144,10 +179,11 @@ def main():
         reference_data()
         path = scratch / "feedback.csv"
         start = time.perf_counter()
-        generate_csv(path, args.rows)
+        generate_csv(path, args.rows, answers=args.answers)
         size_mb = path.stat().st_size / 1024 / 1024
         print(
-            f"database: {vendor}; generated {args.rows:,} rows ({size_mb:.0f} MB) "
+            f"database: {vendor}; generated {args.rows:,} rows ({size_mb:.0f} MB, "
+            f"answers {args.answers}) "
             f"in {time.perf_counter() - start:.1f} s"
         )
         took, batch = import_csv(path)

@@ -8,8 +8,9 @@ of real-looking comments, masked and analysed as the import stores them;
 see bench/dashboard.py ``comment_text``), then times the re-tagging of all
 of them with the default dictionary: read the stored terms, match every
 topic's phrases, write the links (COPY on PostgreSQL). The import tags its
-own rows with the same code (``topics_tag_batch``). Prints comments per
-second and the time that rate gives for 1,000,000 comments.
+own rows with the same matcher and link writer (``BatchTagger``,
+``LinkWriter``). Prints comments per second and the time that rate gives
+for 1,000,000 comments.
 """
 
 import argparse

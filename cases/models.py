@@ -109,6 +109,14 @@ class Case(models.Model):
 
     # DO_NOTHING keeps the rollback's DELETE of a million responses one
     # statement: `cases_on_rollback` deals with the cases first.
+    #
+    # Response, office and rule have no database constraint: an import opens
+    # hundreds of thousands of cases, and checking three keys of each at its
+    # commit cost more than writing the cases. The keys are copied by one
+    # INSERT … SELECT from the batch's responses and the active rules read
+    # in the same transaction (`cases_open_for_batch`); responses go only
+    # through `batch_rollback`, which deals with the cases first; offices
+    # and rules are guarded by Django (PROTECT, SET_NULL).
     response = models.OneToOneField(
         FeedbackResponse,
         verbose_name=_("отзыв клиента"),
@@ -116,6 +124,7 @@ class Case(models.Model):
         related_name="case",
         null=True,
         blank=True,
+        db_constraint=False,
     )
     # Indexes are what an import pays for on every case it opens: office has
     # none of its own (cases_office_status starts with it), rule none at all
@@ -126,6 +135,7 @@ class Case(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     rule = models.ForeignKey(
         CaseRule,
@@ -135,6 +145,7 @@ class Case(models.Model):
         null=True,
         blank=True,
         db_index=False,
+        db_constraint=False,
     )
     status = models.CharField(
         _("состояние"), max_length=20, choices=Status.choices, default=Status.NEW
@@ -173,7 +184,13 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["office", "status"], name="cases_office_status"),
             models.Index(fields=["status", "due_date"], name="cases_status_due"),
-            models.Index(fields=["closed_at"], name="cases_closed_at"),
+            # Only closed cases: the open ones an import writes by the
+            # hundred thousand would all go into it as NULLs.
+            models.Index(
+                fields=["closed_at"],
+                name="cases_closed_at",
+                condition=models.Q(closed_at__isnull=False),
+            ),
         ]
 
     def __str__(self):

@@ -194,19 +194,61 @@ def cases_open_for_batch(*, batch):
     }
     queryset = responses.order_by().annotate(**values).values(*values)
     columns = [name.removeprefix("c_") for name in values]
-    opened = _insert_select(Case, columns, queryset, on_conflict="response_id")
-    if not opened:
+    if connection.vendor == "postgresql":
+        per_office = _open_with_history(columns, queryset, now=now, user=batch.created_by)
+    else:
+        if not _insert_select(Case, columns, queryset, on_conflict="response_id"):
+            return 0
+        new_cases = Case.objects.filter(response__batch_id=batch.pk, created_at=now)
+        _history_write(new_cases, history_type="+", user=batch.created_by)
+        per_office = dict(
+            new_cases.order_by()
+            .values_list("office_id")
+            .annotate(count=Count("pk"))
+            .values_list("office_id", "count")
+        )
+    if not per_office:
         return 0
-    new_cases = Case.objects.filter(response__batch_id=batch.pk, created_at=now)
-    _history_write(new_cases, history_type="+", user=batch.created_by)
-    per_office = dict(
-        new_cases.order_by()
-        .values_list("office_id")
-        .annotate(count=Count("pk"))
-        .values_list("office_id", "count")
-    )
     _notify_new(per_office)
-    return opened
+    return sum(per_office.values())
+
+
+def _open_with_history(columns, queryset, *, now, user):
+    """PostgreSQL: insert the cases of ``queryset``, their «+» history rows
+    and count them per office in one statement, from the rows the INSERT
+    returns (no second look for the new cases). {office id: cases opened}."""
+    quote = connection.ops.quote_name
+    history = Case.history.model
+    select, params = queryset.query.sql_with_params()
+    names, expressions, extra = [], [], []
+    for field in history._meta.concrete_fields:
+        if field.name == "history_id":
+            continue
+        names.append(quote(field.column))
+        if field.name == "history_date":
+            expressions.append("%s")
+            extra.append(now)
+        elif field.name == "history_type":
+            expressions.append("%s")
+            extra.append("+")
+        elif field.name == "history_change_reason":
+            expressions.append("NULL")
+        elif field.name == "history_user":
+            expressions.append("%s")
+            extra.append(user.pk if user else None)
+        else:
+            expressions.append(f"new.{quote(field.column)}")
+    statement = (
+        f"WITH new AS (INSERT INTO {quote(Case._meta.db_table)} "  # noqa: S608 - names from models
+        f"({', '.join(quote(column) for column in columns)}) {select} "
+        f"ON CONFLICT ({quote('response_id')}) DO NOTHING RETURNING *), "
+        f"logged AS (INSERT INTO {quote(history._meta.db_table)} ({', '.join(names)}) "
+        f"SELECT {', '.join(expressions)} FROM new) "
+        f"SELECT {quote('office_id')}, COUNT(*) FROM new GROUP BY {quote('office_id')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, (*params, *extra))
+        return dict(cursor.fetchall())
 
 
 def _notify_new(per_office):

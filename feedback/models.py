@@ -566,9 +566,11 @@ class ResponseTopic(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["response", "topic"], name="feedback_response_topic"),
         ]
+        # Every reader goes by month and office (the topics block, a topic's
+        # comments) or by response (a page's topics, the rollback); an import
+        # writes hundreds of thousands of links, so no index more than that.
         indexes = [
             models.Index(fields=["month", "office"], name="feedback_rtopic_month_office"),
-            models.Index(fields=["topic", "submitted_at"], name="feedback_rtopic_topic_date"),
         ]
 
     def __str__(self):

@@ -198,7 +198,7 @@ def _tag(matcher, *, batch_id=None):
         where += " AND batch_id = %s"
         params.append(batch_id)
     sql = f"SELECT {_READ_COLUMNS} FROM {RESPONSES} WHERE {where}"  # noqa: S608
-    writer = _LinkWriter()
+    writer = LinkWriter()
     match = matcher.match
     pending = []
     with connection.chunked_cursor() as cursor:
@@ -217,18 +217,20 @@ def _tag(matcher, *, batch_id=None):
     return writer.written
 
 
-class _LinkWriter:
-    """COPY on PostgreSQL, executemany on SQLite."""
+class LinkWriter:
+    """COPY on PostgreSQL, executemany on SQLite. ``using`` is the connection
+    to write with (the import's writer thread shares the importing one's)."""
 
-    def __init__(self):
+    def __init__(self, using=None):
+        self.connection = using or connection
         self.written = 0
         self.columns = ", ".join(LINK_COLUMNS)
 
     def write(self, rows):
         if not rows:
             return
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
+        with self.connection.cursor() as cursor:
+            if self.connection.vendor == "postgresql":
                 with cursor.cursor.copy(f"COPY {LINKS} ({self.columns}) FROM STDIN") as copy:
                     for row in rows:
                         copy.write_row(row)
@@ -241,81 +243,36 @@ class _LinkWriter:
         self.written += len(rows)
 
 
-STAGE = "feedback_topic_stage"
-
-
 class BatchTagger:
     """Tags an import's comments while its rows are read, not afterwards.
 
-    The importer already has every comment's terms: `add` matches them
-    (once per distinct terms) and keeps (dedup_key, topic id) pairs; `write`
-    stages the pairs and writes the links in one INSERT … SELECT joined to
-    the batch's responses by their unique dedup_key, so no response is read
-    back into Python. A row skipped as a duplicate of a stored response has
-    no response in this batch and gets no link, as with `_tag`. The
-    dictionary is read under the tagging lock (shared between imports,
-    exclusive for re-tagging), held until the import's transaction ends.
+    The importer already has every comment's terms: `topics_of` matches them
+    (once per distinct terms) and the response writer writes the links of
+    each chunk of rows right after the rows themselves, from the values in
+    hand (`feedback.services`), so no response is read back. A row
+    skipped as a duplicate of a stored response gets no link, as with
+    `_tag`. The dictionary is read under the tagging lock (shared between
+    imports, exclusive for re-tagging), held until the import's transaction
+    ends.
     """
 
-    def __init__(self, *, batch):
-        self.batch = batch
+    def __init__(self):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock_shared(%s)", [LOCK_KEY])
         self.matcher = TopicMatcher(active_topics())
-        self.pairs = []
         self._memo = {}
 
-    def add(self, dedup_key, terms):
+    def topics_of(self, terms):
+        """The sorted topic ids of a comment's stored terms (a tuple, maybe empty)."""
         if not terms or not self.matcher:
-            return
+            return ()
         ids = self._memo.get(terms)
         if ids is None:
             ids = tuple(sorted(self.matcher.match(terms.split())))
             if len(self._memo) < 50_000:
                 self._memo[terms] = ids
-        for topic_id in ids:
-            self.pairs.append((dedup_key, topic_id))
-
-    def write(self):
-        """Write the links; returns how many."""
-        if not self.pairs:
-            return 0
-        columns = ", ".join(LINK_COLUMNS)
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute(
-                    f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGE} "
-                    "(dedup_key varchar(64) NOT NULL, topic_id bigint NOT NULL) ON COMMIT DROP"
-                )
-                cursor.execute(f"TRUNCATE {STAGE}")
-                with cursor.cursor.copy(f"COPY {STAGE} (dedup_key, topic_id) FROM STDIN") as copy:
-                    for pair in self.pairs:
-                        copy.write_row(pair)
-                cursor.execute(f"ANALYZE {STAGE}")
-            else:
-                cursor.execute(
-                    f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGE} "
-                    "(dedup_key varchar(64) NOT NULL, topic_id bigint NOT NULL)"
-                )
-                cursor.execute(f"DELETE FROM {STAGE}")  # noqa: S608
-                cursor.executemany(
-                    f"INSERT INTO {STAGE} (dedup_key, topic_id) VALUES (%s, %s)",  # noqa: S608
-                    self.pairs,
-                )
-            cursor.execute(
-                f"INSERT INTO {LINKS} ({columns}) "  # noqa: S608
-                "SELECT r.id, s.topic_id, r.submitted_at, r.month, r.office_id, r.client_type, "
-                "r.client_group, r.channel, (r.complaint OR COALESCE(r.csat <= 2, FALSE)) "
-                f"FROM {STAGE} s JOIN {RESPONSES} r ON r.dedup_key = s.dedup_key "
-                "WHERE r.batch_id = %s",
-                [self.batch.pk],
-            )
-            written = cursor.rowcount
-            if connection.vendor != "postgresql":
-                cursor.execute(f"DELETE FROM {STAGE}")  # noqa: S608
-        self.pairs = []
-        return written
+        return ids
 
 
 def topics_mark_tagged(*, topic_ids=None):

@@ -60,12 +60,21 @@ def test_an_import_opens_a_case_for_each_matching_response(region, head, setting
     assert all(case.status == Case.Status.NEW for case in cases.values())
     opened = cases["csat"].created_at.date()
     assert cases["csat"].due_date == services.working_days_add(opened, 5)
-    # History has the creation of each case.
+    # History has the creation of each case, as the case is.
     assert Case.history.filter(history_type="+").count() == 4
+    fields = ("id", "response_id", "office_id", "rule_id", "status", "created_at", "due_date")
+    assert set(Case.history.values_list(*fields)) == set(Case.objects.values_list(*fields))
     # The head of ЦЗН Ленинского района is told once, with the count.
     (note,) = Notification.objects.filter(recipient=head, kind=Kind.CASE_NEW)
     assert "2" in note.text
     assert f"office={region['office'].pk}" in note.url
+
+
+def test_the_creation_of_a_case_is_recorded_as_the_importing_persons(region, head):
+    batch = import_file(csv_bytes(_rows()), user=head)
+    assert batch.status == ImportBatch.Status.IMPORTED, batch.error
+    assert set(Case.history.values_list("history_type", "history_user_id")) == {("+", head.pk)}
+    assert Case.history.count() == Case.objects.count() == 4
 
 
 def test_the_first_matching_rule_is_named(region):

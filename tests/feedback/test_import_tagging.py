@@ -95,3 +95,26 @@ def test_the_cache_is_bounded(db, monkeypatch):
         assert checker.comment_prepare(text) == (comment_mask(text), comment_terms(text))
     assert len(checker._comments) == 2
     assert checker.comment_prepare("") == ("", "")
+
+
+@pytest.mark.django_db
+def test_links_of_small_chunks_with_duplicates_among_them(office, monkeypatch):
+    """Links go in with each chunk of rows: a chunk whose rows are partly
+    stored already links only the rows it inserted, to their own ids."""
+    from feedback import services
+
+    monkeypatch.setattr(services, "write_chunk_size", lambda: 4)
+    first = import_file(csv_bytes(_rows(office, "F")[::2]))
+    assert first.status == ImportBatch.Status.IMPORTED, first.error
+    # Every other row of the second file is a stored one, in every chunk.
+    second = import_file(csv_bytes(_rows(office, "F")))
+    assert second.status == ImportBatch.Status.IMPORTED, second.error
+    assert second.rows_duplicate == len(_rows(office, "F")[::2])
+    for batch in (first, second):
+        written = _links(batch)
+        assert written
+        ResponseTopic.objects.filter(response__batch=batch).delete()
+        _tag(TopicMatcher(active_topics()), batch_id=batch.pk)
+        assert _links(batch) == written
+    # No link points at a row the INSERT skipped.
+    assert ResponseTopic.objects.count() == len(_links(first)) + len(_links(second))
