@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
 from articles import mandatory, report, report_exports, targeting
+from articles.companions import companion_context
 from articles.models import Article, Attachment, Section
 from articles.selectors import is_possible_tag_slug, section_tree, subtree_counts, with_sections
 from articles.services import AckResult, article_acknowledge, article_count_view
@@ -136,6 +137,8 @@ def article_detail(request, section_slug, slug):
             "follows_section": reader.follows_section,
             # «Шаг k из M пути новичка»: a query only when the article is on the reader's path.
             "path_note": article_step_note(user=request.user, step_id=reader.path_step_id),
+            # The structured part of a profile, journey map or algorithm (articles.companions).
+            "companion": companion_context(request=request, article=article),
         },
     )
 

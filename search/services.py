@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from articles.companions import companion_texts
 from articles.models import Article, Attachment
 from people import roles
 from search.analysis import (
@@ -89,13 +90,15 @@ def html_to_text(body):
     return "\n".join(line for line in lines if line)
 
 
-def _document(article, tags, attachments, vocabulary):
+def _document(article, tags, attachments, vocabulary, extra=""):
     limit = settings.SEARCH_ATTACHMENT_CHARS
     attachment_text = " ".join(
         f"{attachment.title} {attachment.original_name} {attachment.extracted_text[:limit]}"
         for attachment in attachments
     )
     body_text = html_to_text(article.body)
+    if extra:  # a structured kind's own fields (articles.companions)
+        body_text = f"{body_text}\n{extra}" if body_text else extra
     return SearchDocument(
         article_id=article.pk,
         section_id=article.section_id,
@@ -148,11 +151,18 @@ def _documents(articles):
         "id", "article_id", "title", "original_name", "extracted_text"
     ):
         files.setdefault(attachment.article_id, []).append(attachment)
+    extras = companion_texts(articles=articles)
     documents, words = [], []
     for article in articles:
         raw = set()
         documents.append(
-            _document(article, tags.get(article.pk, []), files.get(article.pk, []), raw)
+            _document(
+                article,
+                tags.get(article.pk, []),
+                files.get(article.pk, []),
+                raw,
+                extras.get(article.pk, ""),
+            )
         )
         words.append(_vocabulary_pairs(raw))
     return documents, words
