@@ -6,10 +6,10 @@ In a throw-away test database (the one DATABASE_URL points to, SQLite by
 default) it writes N responses, every one with a varied comment (pieces
 of real-looking comments, masked and analysed as the import stores them;
 see bench/dashboard.py ``comment_text``), then times the re-tagging of all
-of them with the default dictionary: read the stored terms, match every
-topic's phrases, write the links (COPY on PostgreSQL). The import tags its
-own rows with the same matcher and link writer (``BatchTagger``,
-``LinkWriter``). Prints comments per second and the time that rate gives
+of them with the default dictionary: read the distinct stored terms, match
+every topic's phrases once per text, stage (text, topic) pairs and write the
+links in one INSERT … SELECT. The import tags its own rows with the same
+matcher and stage (``BatchTagger``, ``TermsStage``). Prints comments per second and the time that rate gives
 for 1,000,000 comments.
 """
 

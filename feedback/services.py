@@ -61,7 +61,7 @@ from feedback.models import (
     ResponseTopic,
 )
 from feedback.tables import XLSX, TableError, TableInfo, cell_text, table_inspect, table_rows
-from feedback.topics import LINK_COLUMNS, BatchTagger, LinkWriter, comment_terms, is_negative
+from feedback.topics import BatchTagger, TermsStage, comment_terms
 
 log = logging.getLogger(__name__)
 
@@ -636,7 +636,7 @@ def batch_import(*, batch, progress=None, runner=None):
     with transaction.atomic():
         RejectedRow.objects.filter(batch=batch).delete()
         # Topics are matched in the row pass (the terms are at hand there)
-        # and their links written with each chunk of rows.
+        # and their links written from the stored rows at its end.
         tagger = BatchTagger() if batch.kind == ImportBatch.Kind.FEEDBACK else None
         outcome = _process(batch, write=True, progress=progress, tagger=tagger)
         outcome.timings["rows"] = time.perf_counter() - started
@@ -746,8 +746,9 @@ class _FeedbackRows:
         self.outcome = Outcome()
         self.seen = set()
         self.pending = []
-        # The topic ids of each pending row, when the import tags them.
-        self.topics = [] if tagger is not None else None
+        # (terms, topic ids) of the comments of pending rows whose terms
+        # this import has not staged yet, when it tags them.
+        self.pairs = [] if tagger else None
         self.chunk = write_chunk_size() if write else KEY_CHECK_CHUNK
         self.writer = None
         self.written = 0
@@ -769,8 +770,10 @@ class _FeedbackRows:
         if self.write:
             values["batch_id"] = self.batch.pk
             self.pending.append(_response_row(values))
-            if self.tagger is not None:
-                self.topics.append(self.tagger.topics_of(values["comment_terms"]))
+            if self.pairs is not None:
+                terms = values["comment_terms"]
+                if topic_ids := self.tagger.new_topics(terms):
+                    self.pairs.append((terms, topic_ids))
         else:
             self.pending.append(values["dedup_key"])
         if len(self.pending) >= self.chunk:
@@ -782,9 +785,9 @@ class _FeedbackRows:
             return
         if self.write:
             self.written += len(self.pending)
-            self.writer.write(self.pending, self.topics)
-            if self.topics is not None:
-                self.topics = []
+            self.writer.write(self.pending, self.pairs)
+            if self.pairs is not None:
+                self.pairs = []
         else:
             existing = FeedbackResponse.objects.filter(dedup_key__in=self.pending).count()
             self.outcome.duplicate += existing
@@ -797,8 +800,10 @@ class _FeedbackRows:
             self.outcome.imported = self.writer.inserted
             self.outcome.duplicate += self.written - self.writer.inserted
             self.outcome.timings["write"] = self.writer.seconds
-            self.outcome.timings["links"] = self.writer.link_seconds
-            self.outcome.links = self.writer.links
+            if self.pairs is not None:
+                started = time.perf_counter()
+                self.outcome.links = self.writer.stage.links_insert(batch_id=self.batch.pk)
+                self.outcome.timings["links"] = time.perf_counter() - started
 
     def abort(self):
         if self.write:
@@ -832,12 +837,8 @@ class _ThreadedWriter:
         return self.writer.seconds
 
     @property
-    def links(self):
-        return self.writer.links
-
-    @property
-    def link_seconds(self):
-        return self.writer.link_seconds
+    def stage(self):
+        return self.writer.stage
 
     def _run(self):
         while (chunk := self.queue.get()) is not None:
@@ -847,9 +848,9 @@ class _ThreadedWriter:
                 except BaseException as error:
                     self.error = error
 
-    def write(self, rows, topics=None):
+    def write(self, rows, pairs=None):
         self._raise()
-        self.queue.put((rows, topics))
+        self.queue.put((rows, pairs))
 
     def close(self):
         self._stop()
@@ -873,69 +874,50 @@ class _ThreadedWriter:
 _response_row = operator.itemgetter(*RESPONSE_FIELDS)
 _DEDUP = RESPONSE_FIELDS.index("dedup_key")
 _BATCH = RESPONSE_FIELDS.index("batch_id")
-_LINK_KEYS = operator.itemgetter(*(RESPONSE_FIELDS.index(name) for name in LINK_COLUMNS[2:-1]))
-_CSAT = RESPONSE_FIELDS.index("csat")
-_COMPLAINT = RESPONSE_FIELDS.index("complaint")
-
-
-def _link_rows(response_id, row, topic_ids):
-    """The LINK_COLUMNS rows of one response (a tuple of RESPONSE_FIELDS)."""
-    keys = _LINK_KEYS(row)
-    negative = is_negative(csat=row[_CSAT], complaint=row[_COMPLAINT])
-    return [(response_id, topic_id, *keys, negative) for topic_id in topic_ids]
 
 
 class _ResponseWriter:
     """Inserts rows of responses, skipping any whose dedup_key exists, and
-    the topic links of the rows it inserted.
+    stages the topics of their comments' terms.
 
     ``ON CONFLICT (dedup_key) DO NOTHING`` makes two imports running at once
     safe: the second waits for the first's transaction and then skips what
     it wrote. On PostgreSQL the rows go through COPY into a temporary table
-    first, the fastest way in; SQLite gets an executemany.
-
-    Links need the ids of the inserted responses. On PostgreSQL the rows
-    get their ids from the table's sequence before the COPY, and the
-    INSERT returns the ids it kept, so a chunk's links go straight in by
-    COPY from the values at hand; SQLite reads the ids of the chunk's
-    commented rows back by dedup_key.
+    first, the fastest way in; SQLite gets an executemany. The topic links
+    are written from the stored rows at the end (`TermsStage.links_insert`),
+    so no id is read back.
     """
 
     table = FeedbackResponse._meta.db_table
-    stage = "feedback_import_stage"
+    staging = "feedback_import_stage"
 
     def __init__(self):
         self.connection = connections[DEFAULT_DB_ALIAS]
         self.vendor = self.connection.vendor
         self.inserted = 0
         self.seconds = 0.0
-        self.links = 0
-        self.link_seconds = 0.0
-        self.link_writer = LinkWriter(self.connection)
+        self.stage = TermsStage(self.connection)
         self.columns = ", ".join(self.connection.ops.quote_name(name) for name in RESPONSE_COLUMNS)
         if self.vendor == "postgresql":
             with self.connection.cursor() as cursor:
                 # Names come from the model, never from the file.
                 create = (
-                    f"CREATE TEMPORARY TABLE IF NOT EXISTS {self.stage} ON COMMIT DROP AS "  # noqa: S608
-                    f"SELECT id, {self.columns} FROM {self.table} WITH NO DATA"
+                    f"CREATE TEMPORARY TABLE IF NOT EXISTS {self.staging} ON COMMIT DROP AS "  # noqa: S608
+                    f"SELECT {self.columns} FROM {self.table} WITH NO DATA"
                 )
                 cursor.execute(create)
-                cursor.execute(f"TRUNCATE {self.stage}")
-                cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [self.table])
-                self.sequence = cursor.fetchone()[0]
+                cursor.execute(f"TRUNCATE {self.staging}")
         else:
             self.submitted = RESPONSE_FIELDS.index("submitted_at")
             self.month = RESPONSE_FIELDS.index("month")
 
-    def write(self, rows, topics=None):
-        """Insert ``rows`` (tuples of RESPONSE_FIELDS) and, when ``topics``
-        is given (the topic ids of each row), the links of the inserted ones."""
+    def write(self, rows, pairs=None):
+        """Insert ``rows`` (tuples of RESPONSE_FIELDS) and stage ``pairs``
+        ((terms, topic ids) of their comments not staged yet)."""
         started = time.perf_counter()
-        if topics is not None and any(topics):
-            self.inserted += self._insert_tagged(rows, topics)
-        else:
-            self.inserted += self._insert(rows)
+        self.inserted += self._insert(rows)
+        for terms, topic_ids in pairs or ():
+            self.stage.add(terms, topic_ids)
         self.seconds += time.perf_counter() - started
 
     def close(self):
@@ -947,15 +929,15 @@ class _ResponseWriter:
     def _insert(self, rows):
         with self.connection.cursor() as cursor:
             if self.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {self.stage} ({self.columns}) FROM STDIN") as copy:
+                with cursor.cursor.copy(f"COPY {self.staging} ({self.columns}) FROM STDIN") as copy:
                     for row in rows:
                         copy.write_row(row)
                 cursor.execute(
                     f"INSERT INTO {self.table} ({self.columns}) SELECT {self.columns} "  # noqa: S608
-                    f"FROM {self.stage} ON CONFLICT (dedup_key) DO NOTHING"
+                    f"FROM {self.staging} ON CONFLICT (dedup_key) DO NOTHING"
                 )
                 inserted = cursor.rowcount
-                cursor.execute(f"TRUNCATE {self.stage}")
+                cursor.execute(f"TRUNCATE {self.staging}")
                 return inserted
             placeholders = ", ".join(["%s"] * len(RESPONSE_COLUMNS))
             cursor.executemany(
@@ -964,56 +946,6 @@ class _ResponseWriter:
                 [self._sqlite_row(row) for row in rows],
             )
             return cursor.rowcount
-
-    def _insert_tagged(self, rows, topics):
-        if self.vendor == "postgresql":
-            with self.connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT nextval(%s) FROM generate_series(1, %s)", [self.sequence, len(rows)]
-                )
-                ids = [pk for (pk,) in cursor.fetchall()]
-                with cursor.cursor.copy(
-                    f"COPY {self.stage} (id, {self.columns}) FROM STDIN"
-                ) as copy:
-                    for pk, row in zip(ids, rows, strict=True):
-                        copy.write_row((pk, *row))
-                cursor.execute(
-                    f"INSERT INTO {self.table} (id, {self.columns}) "  # noqa: S608
-                    f"SELECT id, {self.columns} FROM {self.stage} "
-                    "ON CONFLICT (dedup_key) DO NOTHING RETURNING id"
-                )
-                kept = [pk for (pk,) in cursor.fetchall()]
-                cursor.execute(f"TRUNCATE {self.stage}")
-            inserted = len(kept)
-            if inserted < len(rows):
-                kept = set(kept)
-                ids = [pk if pk in kept else None for pk in ids]
-        else:
-            inserted = self._insert(rows)
-            ids = self._sqlite_ids(rows, topics)
-        started = time.perf_counter()
-        links = []
-        for pk, row, topic_ids in zip(ids, rows, topics, strict=True):
-            if topic_ids and pk is not None:
-                links.extend(_link_rows(pk, row, topic_ids))
-        self.link_writer.write(links)
-        self.links += len(links)
-        self.link_seconds += time.perf_counter() - started
-        return inserted
-
-    def _sqlite_ids(self, rows, topics):
-        """The ids of this batch's stored rows that have topics, by dedup_key
-        (None for a row skipped as a duplicate)."""
-        keys = [row[_DEDUP] for row, topic_ids in zip(rows, topics, strict=True) if topic_ids]
-        found = {}
-        for start in range(0, len(keys), 500):
-            part = keys[start : start + 500]
-            found.update(
-                FeedbackResponse.objects.filter(
-                    batch_id=rows[0][_BATCH], dedup_key__in=part
-                ).values_list("dedup_key", "pk")
-            )
-        return [found.get(row[_DEDUP]) for row in rows]
 
     def _sqlite_row(self, row):
         row = list(row)

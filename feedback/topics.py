@@ -162,9 +162,9 @@ class TopicMatcher:
         return found
 
 
-def is_negative(*, csat, complaint):
-    """A negative answer, for the topics' «доля негативных»: a complaint or CSAT 1–2."""
-    return bool(complaint) or (csat is not None and csat <= 2)
+# A negative answer, for the topics' «доля негативных»: a complaint or CSAT 1–2
+# (SQL over the responses as r: the links copy it from there).
+NEGATIVE_SQL = "(r.complaint OR (r.csat IS NOT NULL AND r.csat <= 2))"
 
 
 # --- Tagging ------------------------------------------------------------------------
@@ -189,7 +189,11 @@ def _lock():
 
 def _tag(matcher, *, batch_id=None):
     """Write the links of every commented response (of one batch) that the
-    matcher finds a topic for; returns how many links were written."""
+    matcher finds a topic for; returns how many links were written.
+
+    Each distinct text of terms is matched once, in Python; the links are
+    then written by the database from the responses themselves
+    (`TermsStage`), not row by row."""
     if not matcher:
         return 0
     where = "comment_terms <> ''"
@@ -197,60 +201,100 @@ def _tag(matcher, *, batch_id=None):
     if batch_id is not None:
         where += " AND batch_id = %s"
         params.append(batch_id)
-    sql = f"SELECT {_READ_COLUMNS} FROM {RESPONSES} WHERE {where}"  # noqa: S608
-    writer = LinkWriter()
+    sql = f"SELECT DISTINCT comment_terms FROM {RESPONSES} WHERE {where}"  # noqa: S608
+    stage = TermsStage()
     match = matcher.match
-    pending = []
     with connection.chunked_cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(READ_CHUNK):
-            for pk, terms, submitted, month, office, ctype, group, channel, csat, compl in rows:
+            for (terms,) in rows:
                 ids = match(terms.split())
                 if ids:
-                    keys = (submitted, month, office, ctype, group, channel)
-                    negative = is_negative(csat=csat, complaint=compl)
-                    pending.extend((pk, topic_id, *keys, negative) for topic_id in ids)
-            if len(pending) >= READ_CHUNK:
-                writer.write(pending)
-                pending = []
-    writer.write(pending)
-    return writer.written
+                    stage.add(terms, ids)
+    return stage.links_insert(batch_id=batch_id)
 
 
-class LinkWriter:
-    """COPY on PostgreSQL, executemany on SQLite. ``using`` is the connection
-    to write with (the import's writer thread shares the importing one's)."""
+_STAGE = "feedback_topic_terms_stage"
+_STAGE_CHUNK = 20_000
+
+
+class TermsStage:
+    """Which texts of comment terms have which topics, gathered in a
+    temporary table; `links_insert` then writes the links of every
+    response with such terms in one INSERT … SELECT, with the response's
+    keys copied. Python handles one row per distinct text and topic,
+    never one per response.
+
+    ``using`` is the connection to write with (the import's writer
+    thread shares the importing one's). The same text may be added twice
+    (the join takes each pair once).
+    """
 
     def __init__(self, using=None):
         self.connection = using or connection
-        self.written = 0
-        self.columns = ", ".join(LINK_COLUMNS)
+        self.pending = []
+        self.postgresql = self.connection.vendor == "postgresql"
+        with self.connection.cursor() as cursor:
+            if self.postgresql:
+                cursor.execute(
+                    f"CREATE TEMPORARY TABLE IF NOT EXISTS {_STAGE} "
+                    "(terms text NOT NULL, topic_id bigint NOT NULL) ON COMMIT DROP"
+                )
+            else:
+                cursor.execute(
+                    f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE} "
+                    "(terms text NOT NULL, topic_id integer NOT NULL)"
+                )
+            cursor.execute(f"DELETE FROM {_STAGE}")  # noqa: S608
 
-    def write(self, rows):
-        if not rows:
+    def add(self, terms, topic_ids):
+        self.pending.extend((terms, topic_id) for topic_id in topic_ids)
+        if len(self.pending) >= _STAGE_CHUNK:
+            self.flush()
+
+    def flush(self):
+        if not self.pending:
             return
         with self.connection.cursor() as cursor:
-            if self.connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {LINKS} ({self.columns}) FROM STDIN") as copy:
-                    for row in rows:
+            if self.postgresql:
+                with cursor.cursor.copy(f"COPY {_STAGE} (terms, topic_id) FROM STDIN") as copy:
+                    for row in self.pending:
                         copy.write_row(row)
             else:
-                marks = ", ".join(["%s"] * len(LINK_COLUMNS))
                 cursor.executemany(
-                    f"INSERT INTO {LINKS} ({self.columns}) VALUES ({marks})",  # noqa: S608
-                    rows,
+                    f"INSERT INTO {_STAGE} (terms, topic_id) VALUES (%s, %s)",  # noqa: S608
+                    self.pending,
                 )
-        self.written += len(rows)
+        self.pending = []
+
+    def links_insert(self, *, batch_id=None):
+        """Write the links of the responses (of ``batch_id``, when given)
+        whose terms were added; returns how many were written."""
+        self.flush()
+        keys = ", ".join(f"r.{column}" for column in LINK_COLUMNS[2:-1])
+        where, params = ("WHERE r.batch_id = %s", [batch_id]) if batch_id is not None else ("", [])
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {LINKS} ({', '.join(LINK_COLUMNS)}) "  # noqa: S608 - fixed names
+                f"SELECT r.id, s.topic_id, {keys}, {NEGATIVE_SQL} "
+                f"FROM {RESPONSES} r "
+                f"JOIN (SELECT DISTINCT terms, topic_id FROM {_STAGE}) s "
+                f"ON s.terms = r.comment_terms {where}",
+                params,
+            )
+            written = cursor.rowcount
+            cursor.execute(f"DELETE FROM {_STAGE}")  # noqa: S608
+        return written
 
 
 class BatchTagger:
     """Tags an import's comments while its rows are read, not afterwards.
 
-    The importer already has every comment's terms: `topics_of` matches them
-    (once per distinct terms) and the response writer writes the links of
-    each chunk of rows right after the rows themselves, from the values in
-    hand (`feedback.services`), so no response is read back. A row
-    skipped as a duplicate of a stored response gets no link, as with
+    The importer already has every comment's terms: `stage_pairs` matches
+    them (once per distinct terms) and says which (terms, topic) pairs
+    the import's `TermsStage` still needs; the links are written from the
+    stored rows at the end of the row pass. A row skipped as a duplicate of
+    a stored response belongs to another import and gets no link, as with
     `_tag`. The dictionary is read under the tagging lock (shared between
     imports, exclusive for re-tagging), held until the import's transaction
     ends.
@@ -263,6 +307,9 @@ class BatchTagger:
         self.matcher = TopicMatcher(active_topics())
         self._memo = {}
 
+    def __bool__(self):
+        return bool(self.matcher)
+
     def topics_of(self, terms):
         """The sorted topic ids of a comment's stored terms (a tuple, maybe empty)."""
         if not terms or not self.matcher:
@@ -273,6 +320,13 @@ class BatchTagger:
             if len(self._memo) < 50_000:
                 self._memo[terms] = ids
         return ids
+
+    def new_topics(self, terms):
+        """The topic ids of ``terms`` when they were not seen before in this
+        import (or were forgotten: the memory is bounded), else ()."""
+        if not terms or not self.matcher or terms in self._memo:
+            return ()
+        return self.topics_of(terms)
 
 
 def topics_mark_tagged(*, topic_ids=None):
