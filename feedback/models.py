@@ -233,6 +233,12 @@ class FeedbackResponse(models.Model):
         related_name="responses",
         null=True,
         blank=True,
+        # No database constraint: an import writes up to millions of rows
+        # of its own batch, and checking each against that one row at the
+        # commit took a third of it. Batches are never deleted (read-only in
+        # the admin; a rollback keeps its batch), and the importer sets the
+        # key to the batch it runs.
+        db_constraint=False,
     )
     source = models.CharField(_("источник"), max_length=20, choices=Source.choices)
     external_id = models.CharField(_("номер в источнике"), max_length=100, blank=True)
