@@ -1,5 +1,4 @@
 from django import forms
-from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
@@ -12,8 +11,14 @@ from mptt.forms import MPTTAdminForm
 from taggit.models import Tag
 
 from articles.models import Article, Attachment, Section
-from people.audiences import AudienceSpec, audience_spec, members, role_choices
-from people.models import Office, Position
+from people.audience_fields import (
+    audience_cleaned_spec,
+    audience_fields_prepare,
+    nobody_matches,
+    offices_field,
+    positions_field,
+    roles_field,
+)
 
 AUDIENCE_RULE = _(
     "Документ обязателен для сотрудника, если тот подходит под каждое заполненное условие: "
@@ -40,19 +45,6 @@ TARGET_RULE = _(
 )
 
 
-class OfficeChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return "— " * obj.level + obj.title
-
-
-def nobody_matches(spec):
-    """The number of staff when nobody is in ``spec`` (to show it to the
-    editor before they confirm), None when someone is (or ``spec`` is everyone)."""
-    if spec.everyone or members(spec).exists():
-        return None
-    return members(AudienceSpec()).count()
-
-
 class TargetFormMixin(forms.Form):
     """Who an article or a section is for (``target_spec`` after ``clean``;
     stored by ``article_target_apply`` / ``section_target_apply``).
@@ -60,51 +52,23 @@ class TargetFormMixin(forms.Form):
     The fields exist only for people who may change the object: a view-only
     form has none, and then there is no ``target_spec``."""
 
-    target_offices = OfficeChoiceField(
-        label=_("подразделения"),
-        queryset=Office.objects.none(),
-        required=False,
-        widget=FilteredSelectMultiple(_("подразделения"), is_stacked=False),
-        help_text=_("Подразделение вместе со всеми подчинёнными ему."),
-    )
-    target_positions = forms.ModelMultipleChoiceField(
-        label=_("должности"),
-        queryset=Position.objects.none(),
-        required=False,
-        widget=FilteredSelectMultiple(_("должности"), is_stacked=False),
-    )
-    target_roles = forms.ModelMultipleChoiceField(
-        label=_("роли (необязательно)"),
-        queryset=role_choices().none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    target_offices = offices_field()
+    target_positions = positions_field()
+    target_roles = roles_field(label=_("роли (необязательно)"))
     confirm_empty_target = forms.BooleanField(
         label=_("Подтверждаю: сохранить, хотя под адресатов сейчас не подходит ни один сотрудник"),
         required=False,
     )
 
     def _target_fields(self):
-        if "target_offices" not in self.fields:
-            return
-        self.fields["target_offices"].queryset = Office.objects.order_by("tree_id", "lft")
-        self.fields["target_positions"].queryset = Position.objects.all()
-        self.fields["target_roles"].queryset = role_choices().order_by("name")
-        if self.instance.pk is None:
-            return
-        spec = audience_spec(self.instance.target_audience)
-        self.initial.setdefault("target_offices", list(spec.office_ids))
-        self.initial.setdefault("target_positions", list(spec.position_ids))
-        self.initial.setdefault("target_roles", list(spec.role_ids))
+        if "target_offices" in self.fields:
+            audience = self.instance.target_audience if self.instance.pk else None
+            audience_fields_prepare(self, prefix="target", audience=audience)
 
     def _clean_target(self, cleaned):
         if "target_offices" not in self.fields:
             return
-        self.target_spec = AudienceSpec.of(
-            offices=cleaned.get("target_offices") or (),
-            positions=cleaned.get("target_positions") or (),
-            roles=cleaned.get("target_roles") or (),
-        )
+        self.target_spec = audience_cleaned_spec(cleaned, prefix="target")
         if self.errors or cleaned.get("confirm_empty_target"):
             return
         staff = nobody_matches(self.target_spec)
@@ -186,25 +150,10 @@ class ArticleAdminForm(TargetFormMixin, forms.ModelForm):
         assume_scheme="https",
     )
 
-    mandatory_offices = OfficeChoiceField(
-        label=_("подразделения"),
-        queryset=Office.objects.none(),
-        required=False,
-        widget=FilteredSelectMultiple(_("подразделения"), is_stacked=False),
-        help_text=_("Подразделение вместе со всеми подчинёнными ему."),
-    )
-    mandatory_positions = forms.ModelMultipleChoiceField(
-        label=_("должности"),
-        queryset=Position.objects.none(),
-        required=False,
-        widget=FilteredSelectMultiple(_("должности"), is_stacked=False),
-    )
-    mandatory_roles = forms.ModelMultipleChoiceField(
-        label=_("роли"),
-        queryset=role_choices().none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("«Сотрудник» — это каждый, поэтому такой роли здесь нет: оставьте пустым."),
+    mandatory_offices = offices_field()
+    mandatory_positions = positions_field()
+    mandatory_roles = roles_field(
+        help_text=_("«Сотрудник» — это каждый, поэтому такой роли здесь нет: оставьте пустым.")
     )
     confirm_empty_audience = forms.BooleanField(
         label=_("Подтверждаю: сохранить, хотя под аудиторию сейчас не подходит ни один сотрудник"),
@@ -271,21 +220,16 @@ class ArticleAdminForm(TargetFormMixin, forms.ModelForm):
         self._target_fields()
 
     def _audience_fields(self):
-        self.fields["mandatory_offices"].queryset = Office.objects.order_by("tree_id", "lft")
-        self.fields["mandatory_positions"].queryset = Position.objects.all()
-        self.fields["mandatory_roles"].queryset = role_choices().order_by("name")
-        if self.instance.pk is None:
-            return
-        stored = (
-            Article.all_objects.filter(pk=self.instance.pk)
-            .values_list("mandatory_deadline", flat=True)
-            .first()
+        stored = self.instance.pk is not None
+        audience_fields_prepare(
+            self, prefix="mandatory", audience=self.instance.mandatory_audience if stored else None
         )
-        self.stored_deadline = stored
-        spec = audience_spec(self.instance.mandatory_audience)
-        self.initial.setdefault("mandatory_offices", list(spec.office_ids))
-        self.initial.setdefault("mandatory_positions", list(spec.position_ids))
-        self.initial.setdefault("mandatory_roles", list(spec.role_ids))
+        if stored:
+            self.stored_deadline = (
+                Article.all_objects.filter(pk=self.instance.pk)
+                .values_list("mandatory_deadline", flat=True)
+                .first()
+            )
 
     def clean_slug(self):
         return _slug_not_in_trash(
@@ -343,11 +287,7 @@ class ArticleAdminForm(TargetFormMixin, forms.ModelForm):
         """The audience, the deadline and the re-acknowledgement request:
         each refusal names what to change, and nothing is saved until all
         are right."""
-        self.mandatory_spec = AudienceSpec.of(
-            offices=cleaned.get("mandatory_offices") or (),
-            positions=cleaned.get("mandatory_positions") or (),
-            roles=cleaned.get("mandatory_roles") or (),
-        )
+        self.mandatory_spec = audience_cleaned_spec(cleaned, prefix="mandatory")
         is_mandatory = cleaned.get("mandatory")
         today = timezone.localdate()
         deadline = cleaned.get("mandatory_deadline")
