@@ -9,8 +9,8 @@ see bench/dashboard.py ``comment_text``), then times the re-tagging of all
 of them with the default dictionary: read the distinct stored terms, match
 every topic's phrases once per text, stage (text, topic) pairs and write the
 links in one INSERT … SELECT. The import tags its own rows with the same
-matcher and stage (``BatchTagger``, ``TermsStage``). Prints comments per second and the time that rate gives
-for 1,000,000 comments.
+matcher and stage (``BatchTagger``, ``TermsStage``). Prints comments per
+second and the time that rate gives for 1,000,000 comments.
 """
 
 import argparse
