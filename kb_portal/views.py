@@ -14,11 +14,13 @@ from articles.models import Article
 from articles.selectors import section_tree, with_sections
 from articles.targeting import for_you_home
 from dashboards.pulse import home_pulse
+from events.selectors import upcoming_for
 from kb_portal.reports import reports_for
 
 logger = logging.getLogger(__name__)
 
 HOME_LIST_SIZE = 6
+HOME_EVENTS = 4
 # What a person sees if even the template of the error page cannot be rendered.
 LAST_RESORT_500 = (
     '<!doctype html><html lang="ru"><head><meta charset="utf-8">'
@@ -44,6 +46,7 @@ def home(request):
             "popular": with_sections(published.order_by("-view_count")[:HOME_LIST_SIZE], tree),
             "mandatory": mandatory_unacknowledged(request.user, tree, limit=5),
             "for_you": for_you_home(request.user, tree, limit=HOME_LIST_SIZE),
+            "upcoming_events": upcoming_for(request.user, limit=HOME_EVENTS),
             "top_sections": tree.roots,
             "pulse": home_pulse(),
         },

@@ -183,16 +183,26 @@ class Subscription(models.Model):
 
 
 class FeedToken(models.Model):
-    """The key of a person's private Atom feed. The URL carries the key and
-    its HMAC under SECRET_KEY (``notifications.feeds``): the table alone is
-    not enough to read anyone's feed, and the profile can show the address
-    again. Revoking deletes the row; a new one has a new key."""
+    """The key of one of a person's private feeds: the Atom feed of what they
+    follow, or the iCal calendar of the events for them (``purpose``). The
+    URL carries the key and its HMAC under SECRET_KEY, salted per purpose
+    (``notifications.feeds``): the table alone is not enough to read
+    anyone's feed, a key of one feed never opens the other, and the profile
+    can show the address again. Revoking deletes the row; a new one has a
+    new key."""
 
-    user = models.OneToOneField(
+    class Purpose(models.TextChoices):
+        ATOM = "atom", _("лента «Что нового» (Atom)")
+        CALENDAR = "calendar", _("календарь мероприятий (iCal)")
+
+    user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("сотрудник"),
         on_delete=models.CASCADE,
-        related_name="feed_token",
+        related_name="feed_tokens",
+    )
+    purpose = models.CharField(
+        _("назначение"), max_length=20, choices=Purpose.choices, default=Purpose.ATOM
     )
     key = models.CharField(_("ключ"), max_length=32, unique=True)
     created_at = models.DateTimeField(_("создан"), default=timezone.now)
@@ -200,9 +210,12 @@ class FeedToken(models.Model):
     class Meta:
         verbose_name = _("ссылка на ленту")
         verbose_name_plural = _("ссылки на ленты")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "purpose"], name="feed_token_one_per_purpose")
+        ]
 
     def __str__(self):
-        return str(self.user_id)
+        return f"{self.user_id}: {self.purpose}"
 
 
 class DigestFrequency(models.TextChoices):

@@ -224,6 +224,9 @@ class Audience(models.Model):
         section = getattr(self, "targeted_section", None)
         if section is not None:
             return _("адресаты раздела «%(title)s»") % {"title": section.title}
+        event = getattr(self, "event", None)
+        if event is not None:
+            return _("адресаты мероприятия «%(title)s»") % {"title": event.title}
         return _("аудитория № %(pk)s") % {"pk": self.pk}
 
 

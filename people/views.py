@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from notifications.feeds import feed_token_value
+from notifications.feeds import feed_token_value, feed_tokens_of
 from notifications.models import FeedToken
 from notifications.selectors import email_preferences, kind_areas, kind_short_label, kinds_for
 from notifications.subscriptions import subscriptions_of
@@ -20,6 +20,7 @@ def profile(request):
     names = roles.role_names(user)
     chosen = email_preferences(user=user)
     kinds = kinds_for(user=user)
+    feeds = _feed_urls(request)
     by_email = [
         (title, [kind_short_label(kind) for kind in area_kinds])
         for title, area_kinds in kind_areas(kinds=[kind for kind in kinds if chosen[kind]])
@@ -33,18 +34,28 @@ def profile(request):
             "by_email": by_email,
             "kinds_total": len(kinds),
             "by_email_total": sum(len(labels) for _title, labels in by_email),
-            "feed_url": _feed_url(request),
+            "feed_url": feeds.get(FeedToken.Purpose.ATOM),
+            "calendar_url": feeds.get(FeedToken.Purpose.CALENDAR),
             "subscriptions": subscriptions_of(user=user),
         },
     )
 
 
-def _feed_url(request):
-    """The address of the person's private Atom feed, or None before one is made."""
-    token = FeedToken.objects.filter(user=request.user).first()
-    if token is None:
-        return None
-    path = reverse("updates:feed", kwargs={"token": feed_token_value(token)})
-    if settings.PORTAL_URL:
-        return settings.PORTAL_URL.rstrip("/") + path
-    return request.build_absolute_uri(path)
+# Where each private feed lives (the secret part of the address is the token).
+_FEED_ROUTES = {
+    FeedToken.Purpose.ATOM: "updates:feed",
+    FeedToken.Purpose.CALENDAR: "events:feed",
+}
+
+
+def _feed_urls(request):
+    """The addresses of the person's private feeds (the Atom feed, the
+    calendar), by purpose; a feed not made yet is missing. One query."""
+    urls = {}
+    for purpose, token in feed_tokens_of(user=request.user).items():
+        path = reverse(_FEED_ROUTES[purpose], kwargs={"token": feed_token_value(token)})
+        if settings.PORTAL_URL:
+            urls[purpose] = settings.PORTAL_URL.rstrip("/") + path
+        else:
+            urls[purpose] = request.build_absolute_uri(path)
+    return urls

@@ -17,6 +17,7 @@ from people.models import Profile
 from proposals.services import proposal_submit
 from questions.services import answer_post, error_report_submit, question_ask
 from search.models import SearchQuery
+from tests.events.factories import make_event
 from tests.factories import ROLE_USERS, make_article, make_attachment, make_section, make_user
 from tests.feedback.factories import csv_bytes, feedback_row, import_file, make_office, make_service
 from tests.ideas.factories import (
@@ -79,6 +80,7 @@ SEARCH = [
 ]
 
 READING = ["period", "start", "end", "section", "office", "sort"]
+EVENTS = ["month", "mine", "office", "format", "kind"]
 
 # (name, role, URL template, parameters the view reads, fixed parameters).
 # A page that reads none still gets «x» and «page»: links and old bookmarks
@@ -178,6 +180,10 @@ PAGES = [
     ("proposal", "editor", "/proposals/{proposal}/", ["x"], {}),
     ("propose-edit", "staff", "/proposals/articles/{article_pk}/new/", ["x"], {}),
     ("propose-new", "staff", "/proposals/sections/{section_pk}/new/", ["x"], {}),
+    ("events", "staff", "/events/", EVENTS, {}),
+    ("events-list", "staff", "/events/list/", [*EVENTS, "when", "page"], {}),
+    ("events-past", "staff", "/events/list/", [*EVENTS, "page"], {"when": "past"}),
+    ("event", "staff", "/events/{event}/", ["x"], {}),
 ]
 
 
@@ -249,6 +255,7 @@ def world(db, settings):
             "report": report.pk,
             "proposal": proposal.pk,
             "section_pk": section.pk,
+            "event": make_event("Обучение", organiser_office=leninskij).pk,
         },
         "today": timezone.localdate(),
     }

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from articles.models import Article, Section
 from cases.models import Case
+from events.models import Event
 from feedback import services as feedback_services
 from feedback.models import ImportBatch
 from ideas.models import Idea, ReviewMeeting
@@ -154,6 +155,10 @@ def _pages():
     department = Office.objects.get(code="to-samara-zhd").pk
     targeted_section = Section.objects.filter(target_audience__isnull=False).first()
     reading_path = ReadingPath.objects.get()
+    reported_event = Event.objects.filter(report__isnull=False).first()
+    calendar_owner = _client("rukovoditel")
+    calendar_owner.post("/events/calendar/create/")
+    calendar_owner.get("/")  # shows (and so uses up) the «created» message
 
     return {
         "staff: home": (staff, "get", "/", None, 200),
@@ -663,6 +668,36 @@ def _pages():
             None,
             200,
         ),
+        # Events: the month (the demo's month around today), another month,
+        # wrong filters, the lists, an event with its report and materials,
+        # the profile with a calendar address, the admin's list and view.
+        "staff: events calendar": (staff, "get", "/events/", None, 200),
+        "staff: events calendar, filtered": (
+            staff,
+            "get",
+            "/events/",
+            {"mine": "1", "format": "online", "month": month},
+            200,
+        ),
+        "staff: events calendar, bad filters": (
+            staff,
+            "get",
+            "/events/",
+            {"month": "2026-13", "office": "x", "kind": "y", "format": "z"},
+            200,
+        ),
+        "staff: events, upcoming": (staff, "get", "/events/list/", None, 200),
+        "staff: events, past": (staff, "get", "/events/list/", {"when": "past"}, 200),
+        "staff: event with a report": (staff, "get", reported_event.get_absolute_url(), None, 200),
+        "staff: profile with a calendar": (calendar_owner, "get", "/accounts/profile/", None, 200),
+        "admin: event change form": (
+            admin,
+            "get",
+            f"/admin/events/event/{reported_event.pk}/change/",
+            None,
+            200,
+        ),
+        "editor: events in the admin": (editor, "get", "/admin/events/event/", None, 200),
     }
 
 

@@ -9,6 +9,7 @@ from django.test import Client
 from articles.models import Article
 from proposals.services import proposal_submit
 from tests.cases.factories import make_case, make_head
+from tests.events.factories import make_event
 from tests.factories import ROLE_USERS, make_article, make_attachment, make_section, make_user
 from tests.feedback.factories import make_office
 from tests.onboarding.factories import make_path
@@ -97,6 +98,20 @@ URLS = {
     "onboarding_progress_csv": ("get", "/onboarding/progress/export.csv"),
     "admin_reading_paths": ("get", "/admin/onboarding/readingpath/"),
     "admin_reading_path_add": ("get", "/admin/onboarding/readingpath/add/"),
+    # Events: the calendar, the lists, an event and its file for everyone; the
+    # private calendar feed (a wrong token: 404 for everyone) and its buttons;
+    # the admin for editors (administrators look).
+    "events_calendar": ("get", "/events/"),
+    "events_list": ("get", "/events/list/?when=past"),
+    "event": ("get", "/events/{event_pk}/"),
+    "event_ics": ("get", "/events/{event_pk}/event.ics"),
+    "events_feed_bad_token": ("get", "/events/calendar/" + "0" * 64 + ".ics"),
+    "events_feed_create": ("post", "/events/calendar/create/"),
+    "events_feed_revoke": ("post", "/events/calendar/revoke/"),
+    "admin_events": ("get", "/admin/events/event/"),
+    "admin_event_add": ("get", "/admin/events/event/add/"),
+    "admin_event_change": ("get", "/admin/events/event/{event_pk}/change/"),
+    "admin_event_trash": ("get", "/admin/events/eventtrash/"),
     "healthz": ("get", "/healthz"),
     "login": ("get", "/accounts/login/"),
 }
@@ -151,6 +166,13 @@ _PORTAL = {
     "onboarding_mark": 404,
     "onboarding_progress": 403,
     "onboarding_progress_csv": 403,
+    "events_calendar": 200,
+    "events_list": 200,
+    "event": 200,
+    "event_ics": 200,
+    "events_feed_bad_token": 404,
+    "events_feed_create": 302,  # back to the profile
+    "events_feed_revoke": 302,
     "healthz": 200,
     "login": 302,  # already logged in: sent home
 }
@@ -188,6 +210,10 @@ _EDITOR_ADMIN = {
     "admin_mandatory_reminders": 200,  # read-only
     "admin_reading_paths": 200,
     "admin_reading_path_add": 200,
+    "admin_events": 200,
+    "admin_event_add": 200,
+    "admin_event_change": 200,
+    "admin_event_trash": 200,
 }
 _ADMINISTRATOR_ADMIN = {
     "admin_index": 200,
@@ -214,6 +240,10 @@ _ADMINISTRATOR_ADMIN = {
     "admin_mandatory_reminders": 200,  # read-only
     "admin_reading_paths": 200,  # may look, not write
     "admin_reading_path_add": 403,
+    "admin_events": 200,  # may look, not write
+    "admin_event_add": 403,
+    "admin_event_change": 200,  # read-only view of the form
+    "admin_event_trash": 403,
 }
 # «Обращения к разбору»: the working group and administrators see every case;
 # a Руководитель sees their office's (the matrix's has no office: the list says
@@ -282,7 +312,7 @@ EXPECTED = {
         **_ONBOARDING_PROGRESS,
     },
 }
-PUBLIC = {"healthz", "login", "news_feed_bad_token"}
+PUBLIC = {"healthz", "login", "news_feed_bad_token", "events_feed_bad_token"}
 
 
 @pytest.fixture
@@ -312,6 +342,7 @@ def world(db):
         "tag": article.tags.get().slug,
         "case_pk": make_case(make_office("ЦЗН Ленинского района")).pk,
         "step_pk": make_path(steps=1).steps.get().pk,
+        "event_pk": make_event("Обучение «Скрипты»").pk,
     }
 
 
@@ -371,6 +402,7 @@ def test_editor_on_admin_login_url_goes_to_admin(editor_client):
 def test_anonymous_gets_404_for_a_wrong_feed_token(client, db):
     response = client.get("/new/feed/" + "0" * 64 + ".atom")
     assert response.status_code == 404
+    assert client.get("/events/calendar/" + "0" * 64 + ".ics").status_code == 404
 
 
 def test_anonymous_reaches_healthz(client, db):

@@ -23,9 +23,11 @@ from tests.factories import (
 
 # user and roles (the session comes from the cache); then the page's own queries
 # + 5 article lists (new, updated, popular, mandatory, «Для вас»), tree stamp, CX data stamp,
-# and the person's current «Путь новичка» with its marks (one statement, empty without a
-# path; tests/onboarding/test_query_counts.py holds it constant with the path's length).
-HOME = 10
+# the person's current «Путь новичка» with its marks (one statement, empty without a
+# path; tests/onboarding/test_query_counts.py holds it constant with the path's length),
+# and «Ближайшие мероприятия» for the person's audience (one statement;
+# tests/events/test_home.py holds it constant with the number of events).
+HOME = 11
 KB_INDEX = 4  # + tree stamp, published counts
 SECTION = 7  # + section, tree stamp, count, page, child counts
 # + article (with the last review date), tags, tree stamp, attachments,
