@@ -2,15 +2,21 @@ import re
 from datetime import date
 
 from django import forms
-from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from articles.forms import OfficeChoiceField, nobody_matches
 from events.models import WEB_ADDRESS_MESSAGE, Event
 from events.selectors import Filters
-from people.audiences import AudienceSpec, audience_spec, members, role_choices
-from people.models import Office, Position
+from people.audience_fields import (
+    audience_cleaned_spec,
+    audience_fields_prepare,
+    nobody_matches,
+    offices_field,
+    positions_field,
+    roles_field,
+)
+from people.audiences import members
+from people.models import Office
 
 MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 # Months a calendar can be turned to: far enough for any plan, near enough
@@ -151,25 +157,9 @@ class EventAdminForm(forms.ModelForm):
         max_length=150,
         help_text=_("Логин сотрудника, который проводит мероприятие; пусто — не указан."),
     )
-    audience_offices = OfficeChoiceField(
-        label=_("подразделения"),
-        queryset=Office.objects.none(),
-        required=False,
-        widget=FilteredSelectMultiple(_("подразделения"), is_stacked=False),
-        help_text=_("Подразделение вместе со всеми подчинёнными ему."),
-    )
-    audience_positions = forms.ModelMultipleChoiceField(
-        label=_("должности"),
-        queryset=Position.objects.none(),
-        required=False,
-        widget=FilteredSelectMultiple(_("должности"), is_stacked=False),
-    )
-    audience_roles = forms.ModelMultipleChoiceField(
-        label=_("роли (необязательно)"),
-        queryset=role_choices().none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    audience_offices = offices_field()
+    audience_positions = positions_field()
+    audience_roles = roles_field(label=_("роли (необязательно)"))
     confirm_empty_audience = forms.BooleanField(
         label=_("Подтверждаю: сохранить, хотя под условия сейчас не подходит ни один сотрудник"),
         required=False,
@@ -203,17 +193,12 @@ class EventAdminForm(forms.ModelForm):
             )
         if "audience_offices" not in self.fields:
             return
-        self.fields["audience_offices"].queryset = Office.objects.order_by("tree_id", "lft")
-        self.fields["audience_positions"].queryset = Position.objects.all()
-        self.fields["audience_roles"].queryset = role_choices().order_by("name")
-        if self.instance.pk is None:
-            return
-        if self.instance.organiser_user_id:
+        stored = self.instance.pk is not None
+        audience_fields_prepare(
+            self, prefix="audience", audience=self.instance.audience if stored else None
+        )
+        if stored and self.instance.organiser_user_id:
             self.initial.setdefault("organiser_login", self.instance.organiser_user.get_username())
-        spec = audience_spec(self.instance.audience)
-        self.initial.setdefault("audience_offices", list(spec.office_ids))
-        self.initial.setdefault("audience_positions", list(spec.position_ids))
-        self.initial.setdefault("audience_roles", list(spec.role_ids))
 
     def clean_organiser_login(self):
         login = (self.cleaned_data.get("organiser_login") or "").strip()
@@ -256,11 +241,7 @@ class EventAdminForm(forms.ModelForm):
             self.instance.organiser_user = self.organiser
         if "audience_offices" not in self.fields:
             return cleaned
-        self.audience_spec = AudienceSpec.of(
-            offices=cleaned.get("audience_offices") or (),
-            positions=cleaned.get("audience_positions") or (),
-            roles=cleaned.get("audience_roles") or (),
-        )
+        self.audience_spec = audience_cleaned_spec(cleaned, prefix="audience")
         if self.errors or cleaned.get("confirm_empty_audience"):
             return cleaned
         staff = nobody_matches(self.audience_spec)
