@@ -148,17 +148,26 @@ def result_articles(*, node, user):
 
 def article_block(*, request, article):
     """The article page's block of an algorithm (articles.companions): the
-    first question with its answers, each a way into the wizard. Nothing for
-    an algorithm without nodes yet."""
-    start = DecisionNode.objects.filter(article=article, is_start=True).order_by("order", "id")
-    start = start.only("id", "code", "kind", "text", "explanation").first()
+    first question with its answers, each a way into the wizard. One query
+    (the start's answers with their question); a second only when there are
+    none (a start that is a result; or no nodes: no block at all)."""
+    answers = list(
+        DecisionAnswer.objects.filter(article=article, from_node__is_start=True)
+        .select_related("from_node")
+        .order_by("order", "id")
+    )
+    if answers:
+        start = min((answer.from_node for answer in answers), key=lambda n: (n.order, n.pk))
+        answers = [answer for answer in answers if answer.from_node_id == start.pk]
+    else:
+        start = DecisionNode.objects.filter(article=article, is_start=True).order_by("order", "id")
+        start = start.first()
     if start is None:
         return None
     choices = []
     if not start.is_result:
         choices = [
-            Choice(answer=answer, url=walk_url(article.pk, (answer.pk,)))
-            for answer in DecisionAnswer.objects.filter(from_node=start).order_by("order", "id")
+            Choice(answer=answer, url=walk_url(article.pk, (answer.pk,))) for answer in answers
         ]
     return {
         "template": "algorithms/includes/article_block.html",
