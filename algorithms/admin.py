@@ -29,7 +29,7 @@ class NodeInline(admin.StackedInline):
             {
                 "fields": ["steps", "documents", "script", "articles", "links"],
                 "classes": ["collapse"],
-                "description": _("Заполняется у итогов; у вопросов эти поля не показываются."),
+                "description": _("Заполняется у итогов: у вопросов мастер эти поля не показывает."),
             },
         ),
     ]

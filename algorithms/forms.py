@@ -37,15 +37,20 @@ class NodeForm(forms.ModelForm):
             "order",
         ]
         widgets = {
-            "explanation": forms.Textarea(attrs={"rows": 2}),
-            "steps": forms.Textarea(attrs={"rows": 4}),
-            "documents": forms.Textarea(attrs={"rows": 3}),
-            "script": forms.Textarea(attrs={"rows": 3}),
-            "links": forms.Textarea(attrs={"rows": 2}),
+            "code": forms.TextInput(attrs={"size": 8}),
+            "text": forms.Textarea(attrs={"rows": 2, "cols": 80}),
+            "explanation": forms.Textarea(attrs={"rows": 2, "cols": 80}),
+            "steps": forms.Textarea(attrs={"rows": 4, "cols": 80}),
+            "documents": forms.Textarea(attrs={"rows": 3, "cols": 80}),
+            "script": forms.Textarea(attrs={"rows": 3, "cols": 80}),
+            "links": forms.Textarea(attrs={"rows": 2, "cols": 80}),
         }
 
     def clean_code(self):
         return _clean_code(self.cleaned_data["code"])
+
+    def clean_text(self):
+        return " ".join(self.cleaned_data["text"].split())  # one line, as the wizard shows it
 
 
 class TreeFormSet(BaseInlineFormSet):
