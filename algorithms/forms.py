@@ -98,8 +98,8 @@ class NodeFormSet(TreeFormSet):
             if form.instance.pk is not None and form.initial["code"] != form.cleaned_data["code"]
         }
 
-    def deleted_codes(self):
-        return {form.initial["code"] for form in self.deleted_forms_() if form.instance.pk}
+    def deleted_pks(self):
+        return {form.instance.pk for form in self.deleted_forms_() if form.instance.pk}
 
 
 class AnswerForm(forms.ModelForm):
@@ -134,6 +134,13 @@ class AnswerForm(forms.ModelForm):
     def clean_to_code(self):
         return _clean_code(self.cleaned_data["to_code"])
 
+    # Set by the formset for a stored answer whose node is deleted in this
+    # save: it is saved again, pointed by its code (at a node that took the code).
+    resave = False
+
+    def has_changed(self):
+        return self.resave or super().has_changed()
+
     def code(self, name, renamed):
         """The code in field ``name``, following a rename of its node made in
         the same save when the editor left the field as it was."""
@@ -154,15 +161,16 @@ class AnswerFormSet(TreeFormSet):
             return  # the forms' own errors first; the tree is checked when they are right
         # Kept for the save: once the nodes are saved their forms no longer tell.
         self._renamed = renamed = nodes.renamed()
-        gone = nodes.deleted_codes()
+        deleted = nodes.deleted_pks()
         answers = []
         for form in self.kept_forms():
-            from_code = form.code("from_code", renamed)
-            if from_code in gone:
+            stored = form.instance
+            if stored.from_node_id in deleted and "from_code" not in form.changed_data:
                 continue  # its question is deleted, and the answer with it
+            form.resave = stored.pk is not None and stored.to_node_id in deleted
             answers.append(
                 DraftAnswer(
-                    from_code=from_code,
+                    from_code=form.code("from_code", renamed),
                     to_code=form.code("to_code", renamed),
                     label=form.cleaned_data["label"],
                 )

@@ -345,3 +345,22 @@ def test_other_roles_have_no_admin(request, client_for, role):
     assert client.post(_url(article), _form(TREE, TREE_ANSWERS), follow=True).status_code == 403
     assert client.get("/admin/algorithms/decisionnode/", follow=True).status_code == 403
     assert DecisionNode.objects.filter(article=article).count() == 5
+
+
+def test_a_code_freed_by_a_deletion_may_be_taken_in_the_same_save(editor_client):
+    article = make_algorithm()
+    stored = _stored(article)
+    old = DecisionNode.objects.get(article=article, code="И3")
+    nodes = [{**row, "DELETE": row["code"] == "И3"} for row in stored["nodes"]]
+    data = _form(
+        [r("И3", "Записать на приём к специалисту")],
+        stored_nodes=nodes,
+        stored_answers=stored["answers"],
+    )
+    response = editor_client.post(_url(article), data)
+    assert response.status_code == 302, _errors(response)
+    assert not DecisionNode.objects.filter(pk=old.pk).exists()
+    # «Нет» of В2 (not touched in the form) leads to the new И3, not nowhere.
+    no = DecisionAnswer.objects.get(article=article, from_node__code="В2", label="Нет")
+    assert no.to_node.text == "Записать на приём к специалисту"
+    assert algorithm_validate(article=article) == []
