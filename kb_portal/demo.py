@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from algorithms.demo import seed_algorithms
 from articles.demo import seed_mandatory, seed_targeting
 from articles.models import Article, Section
 from articles.services import attachment_add
@@ -152,6 +153,7 @@ def seed_demo():
     created.update(seed_updates(users))  # «Что нового»: subscriptions, updates, digests
     created.update(seed_onboarding(users))  # after the generated staff: they get start dates
     created.update(seed_events())  # a month of events around today, with their reports
+    created.update(seed_algorithms(users))  # decision trees of two service algorithms
     return created
 
 

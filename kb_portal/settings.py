@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "updates",
     "onboarding",
     "events",
+    "algorithms",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,7 @@ urlpatterns = [
     path("new/", include("updates.urls")),
     path("onboarding/", include("onboarding.urls")),
     path("events/", include("events.urls")),
+    path("algorithms/", include("algorithms.urls")),
     path("", include("search.urls")),
     path("", include("articles.urls")),
 ]

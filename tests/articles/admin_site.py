@@ -30,6 +30,7 @@ from people.models import Office
 from proposals.services import proposal_submit
 from questions.services import answer_post, error_report_submit, question_ask
 from search.services import search_log
+from tests.algorithms.factories import make_algorithm
 from tests.articles.reading import mandatory_article, person, reack, spec
 from tests.factories import make_article, make_attachment, make_position, make_section, make_user
 from tests.feedback.factories import csv_bytes, feedback_row, import_file, make_office, make_service
@@ -119,6 +120,8 @@ def small_admin_data(db, settings):
     reack(document, by=editor)
     # «Путь новичка»: a path of two steps for the position.
     make_path(make_position("консультант"), steps=2, section=section)
+    # A service algorithm with its decision tree.
+    make_algorithm(section, slug="algoritm")
 
 
 def _topic_with_history():

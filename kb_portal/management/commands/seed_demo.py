@@ -39,6 +39,7 @@ LABELS = {
     "reading_paths": gettext_lazy("путей новичка"),
     "reading_path_marks": gettext_lazy("отметок «изучено» на пути новичка"),
     "events": gettext_lazy("мероприятий"),
+    "algorithm_nodes": gettext_lazy("узлов алгоритмов"),
 }
 
 
