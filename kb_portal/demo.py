@@ -15,6 +15,7 @@ from articles.models import Article, Section
 from articles.services import attachment_add
 from cases.demo import seed_cases
 from contributions.demo import seed_contributions
+from expert.demo import seed_expert
 from feedback.demo import seed_feedback
 from fixtures import demo_content
 from fixtures.pdf import document_pdf
@@ -150,6 +151,7 @@ def seed_demo():
     created.update(seed_kbuse())
     created.update(seed_updates(users))  # «Что нового»: subscriptions, updates, digests
     created.update(seed_onboarding(users))  # after the generated staff: they get start dates
+    created.update(seed_expert())  # profiles of the client groups, journey maps of the routes
     return created
 
 

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "readstats",
     "updates",
     "onboarding",
+    "expert",
 ]
 
 MIDDLEWARE = [

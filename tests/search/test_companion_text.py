@@ -13,7 +13,7 @@ def profile_texts(monkeypatch):
 
     def texts(*, article_ids):
         calls.append(sorted(article_ids))
-        return {pk: "Боли: долгое ожидание справки" for pk in article_ids}
+        return dict.fromkeys(article_ids, "Боли: долгое ожидание справки")
 
     monkeypatch.setitem(companions._TEXTS, Article.Kind.PROFILE, texts)
     return calls
