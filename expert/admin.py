@@ -11,7 +11,14 @@ from django_prose_editor.fields import ProseEditorField
 from articles.models import Article
 from articles.richtext import editor_labels_json
 from expert.forms import KindArticleField, KindArticlesField
-from expert.models import LINKED_KINDS, ClientGroupProfile, JourneyStage, JourneyStep
+from expert.models import (
+    FEELING_ERROR,
+    LINKED_KINDS,
+    UNKNOWN_GROUP,
+    ClientGroupProfile,
+    JourneyStage,
+    JourneyStep,
+)
 from expert.services import companion_changed
 from kb_portal.admin import HistoryAdmin
 
@@ -23,7 +30,22 @@ def _stored_article_id(model, pk, path):
     return model.objects.filter(pk=pk).values_list(path, flat=True).first()
 
 
-class CompanionAdmin(HistoryAdmin):
+class ChoiceMessagesMixin:
+    """A choice the model refuses with its own words (an unknown client group,
+    a feeling off the scale) is refused by the form with the same words:
+    Django's form field would say only «выберите корректный вариант»."""
+
+    choice_messages = {"client_group": UNKNOWN_GROUP, "feeling": FEELING_ERROR}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        message = self.choice_messages.get(db_field.name)
+        if field is not None and message:
+            field.error_messages["invalid_choice"] = message
+        return field
+
+
+class CompanionAdmin(ChoiceMessagesMixin, HistoryAdmin):
     """A companion is its article's content: saving or deleting it moves the
     article's «обновлено» and updates its search text (in the admin's
     transaction, so a refused save changes neither)."""
@@ -119,7 +141,7 @@ class ClientGroupProfileAdmin(CompanionAdmin):
         )
 
 
-class StepInline(admin.StackedInline):
+class StepInline(ChoiceMessagesMixin, admin.StackedInline):
     model = JourneyStep
     extra = 1
     fields = [
