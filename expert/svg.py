@@ -21,7 +21,7 @@ TOP = 30  # the stages' names
 LEVEL_H = 24  # one point of feeling
 BOTTOM = 44  # step numbers and pain marks
 POINT_R = 6
-LABEL_CHARS_PER_STEP = 8  # how much of a stage name fits over one step
+LABEL_CHARS_PER_STEP = 7  # how much of a stage name fits over one step
 
 
 def signed_feeling(value):

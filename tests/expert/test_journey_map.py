@@ -87,8 +87,10 @@ def test_the_map_prints_on_a4_landscape():
 
 def test_the_stages_stack_on_a_phone():
     css = _stylesheet()
-    phone = css.split("@media (max-width: 48rem)", 1)[1].split("}", 2)
-    assert "grid-auto-flow: row" in phone[0]
+    phone = css.split("@media (max-width: 48rem) {", 1)[1].split("\n}\n", 1)[0]
+    assert ".journey__stages { grid-auto-flow: row;" in phone
+    # Wider, the stages are columns.
+    assert "grid-auto-flow: column;" in css.split("@media", 1)[0]
 
 
 def test_the_page_links_the_maps_stylesheet(staff_client, db):
