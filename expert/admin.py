@@ -176,7 +176,8 @@ class RouteFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         value = self.value()
-        if value and value.isdigit():
+        # A number the database can hold; anything else is the plain list.
+        if value and value.isascii() and value.isdigit() and len(value) < 10:
             return queryset.filter(article_id=int(value))
         return queryset
 
