@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from dashboards import cx as cxm
 from dashboards.svg import fmt
 from dashboards.templatetags.cx import DOWN, UP, change_direction, change_verdict, signed
 
@@ -72,9 +73,9 @@ def overview(report):
             (_("цель %(target)s достигнута") if reached else _("цель %(target)s не достигнута"))
             % {"target": fmt(target, 0)}
         )
-        groups = [(g.value, code, g) for code, g in report.groups.items() if g.value is not None]
+        groups = cxm.ranked_groups(report.groups)
         if len(groups) > 1:
-            low, high = min(groups), max(groups)
+            low, high = groups[0], groups[-1]
             for label, (value, code, group) in (
                 (_("слабее всего"), low),
                 (_("сильнее всего"), high),

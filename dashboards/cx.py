@@ -499,6 +499,16 @@ def weighted_groups(cx):
     return result
 
 
+def ranked_groups(groups):
+    """The group scores of ``groups`` ({code: GroupScore}) that have a value,
+    weakest first, as (value, code, GroupScore): the dashboard's «слабее
+    всего» is the first, «сильнее всего» the last."""
+    return sorted(
+        ((g.value, code, g) for code, g in groups.items() if g.value is not None),
+        key=lambda item: item[:2],
+    )
+
+
 def _plain_share(k, n):
     return k / n * 100 if n else None
 

@@ -17,6 +17,7 @@ from articles.services import attachment_add
 from cases.demo import seed_cases
 from contributions.demo import seed_contributions
 from events.demo import seed_events
+from expert.demo import seed_expert
 from feedback.demo import seed_feedback
 from fixtures import demo_content
 from fixtures.pdf import document_pdf
@@ -154,6 +155,7 @@ def seed_demo():
     created.update(seed_onboarding(users))  # after the generated staff: they get start dates
     created.update(seed_events())  # a month of events around today, with their reports
     created.update(seed_algorithms(users))  # decision trees of two service algorithms
+    created.update(seed_expert())  # profiles of the client groups, journey maps of the routes
     return created
 
 

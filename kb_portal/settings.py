@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "onboarding",
     "events",
     "algorithms",
+    "expert",
 ]
 
 MIDDLEWARE = [

@@ -159,6 +159,9 @@ def _pages():
     calendar_owner = _client("rukovoditel")
     calendar_owner.post("/events/calendar/create/")
     calendar_owner.get("/")  # shows (and so uses up) the «created» message
+    profile = Article.objects.get(slug="profil-molodezh-i-studenty")
+    journey = Article.objects.get(slug="marshrut-uchastnika-svo")
+    stage = journey.journey_stages.first()
 
     return {
         "staff: home": (staff, "get", "/", None, 200),
@@ -166,6 +169,24 @@ def _pages():
         "staff: section": (staff, "get", article.section.get_absolute_url(), None, 200),
         "staff: article": (staff, "get", article.get_absolute_url(), None, 200),
         "staff: mandatory article": (staff, "get", mandatory.get_absolute_url(), None, 200),
+        "staff: client group profile": (staff, "get", profile.get_absolute_url(), None, 200),
+        "manager: client group profile": (manager, "get", profile.get_absolute_url(), None, 200),
+        "staff: journey map": (staff, "get", journey.get_absolute_url(), None, 200),
+        "editor: journey map": (editor, "get", journey.get_absolute_url(), None, 200),
+        "editor: journey stage in the admin": (
+            editor,
+            "get",
+            f"/admin/expert/journeystage/{stage.pk}/change/",
+            None,
+            200,
+        ),
+        "editor: profile in the admin": (
+            editor,
+            "get",
+            f"/admin/expert/clientgroupprofile/{profile.client_profile.pk}/change/",
+            None,
+            200,
+        ),
         "staff: article history": (staff, "get", f"/articles/{article.pk}/history/", None, 200),
         "staff: mandatory": (staff, "get", "/mandatory/", None, 200),
         "staff: for you": (staff, "get", "/for-you/", None, 200),

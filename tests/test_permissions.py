@@ -10,6 +10,7 @@ from articles.models import Article
 from proposals.services import proposal_submit
 from tests.cases.factories import make_case, make_head
 from tests.events.factories import make_event
+from tests.expert.factories import make_journey, make_profile, make_route
 from tests.factories import ROLE_USERS, make_article, make_attachment, make_section, make_user
 from tests.feedback.factories import make_office
 from tests.onboarding.factories import make_path
@@ -28,6 +29,9 @@ URLS = {
     "article_compare": ("get", "/articles/{article_pk}/history/compare/?from=1"),
     "section": ("get", "/kb/{section}/"),
     "article": ("get", "/kb/{section}/{article}/"),
+    # A client group's profile and a journey map (expert companions).
+    "profile_article": ("get", "/kb/{section}/{profile_article}/"),
+    "route_article": ("get", "/kb/{section}/{route_article}/"),
     "acknowledge": ("post", "/articles/{article_pk}/acknowledge/"),
     "article_history": ("get", "/articles/{article_pk}/history/"),
     "attachment": ("get", "/attachments/{attachment_pk}/"),
@@ -112,6 +116,10 @@ URLS = {
     "admin_event_add": ("get", "/admin/events/event/add/"),
     "admin_event_change": ("get", "/admin/events/event/{event_pk}/change/"),
     "admin_event_trash": ("get", "/admin/events/eventtrash/"),
+    "admin_client_profiles": ("get", "/admin/expert/clientgroupprofile/"),
+    "admin_client_profile_add": ("get", "/admin/expert/clientgroupprofile/add/"),
+    "admin_journey_stages": ("get", "/admin/expert/journeystage/"),
+    "admin_journey_stage_add": ("get", "/admin/expert/journeystage/add/"),
     "healthz": ("get", "/healthz"),
     "login": ("get", "/accounts/login/"),
 }
@@ -133,6 +141,8 @@ _PORTAL = {
     "article_compare": 200,
     "section": 200,
     "article": 200,
+    "profile_article": 200,
+    "route_article": 200,
     "acknowledge": 302,  # back to the article
     "article_history": 200,
     "attachment": 200,
@@ -214,6 +224,10 @@ _EDITOR_ADMIN = {
     "admin_event_add": 200,
     "admin_event_change": 200,
     "admin_event_trash": 200,
+    "admin_client_profiles": 200,
+    "admin_client_profile_add": 200,
+    "admin_journey_stages": 200,
+    "admin_journey_stage_add": 200,
 }
 _ADMINISTRATOR_ADMIN = {
     "admin_index": 200,
@@ -244,6 +258,10 @@ _ADMINISTRATOR_ADMIN = {
     "admin_event_add": 403,
     "admin_event_change": 200,  # read-only view of the form
     "admin_event_trash": 403,
+    "admin_client_profiles": 200,  # may look, not write
+    "admin_client_profile_add": 403,
+    "admin_journey_stages": 200,
+    "admin_journey_stage_add": 403,
 }
 # «Обращения к разбору»: the working group and administrators see every case;
 # a Руководитель sees their office's (the matrix's has no office: the list says
@@ -331,8 +349,14 @@ def world(db):
         rationale="Нужна.",
         uploads=[SimpleUploadedFile("памятка.txt", "Текст".encode())],
     )
+    profile = make_profile(
+        make_article(section, slug="profil-molodezh", kind="profile"), client_group="youth"
+    )
+    route = make_journey(make_route(section, slug="put-studenta"), pains={1: "Очередь"})
     return {
         "section": section.slug,
+        "profile_article": profile.article.slug,
+        "route_article": route.slug,
         "section_pk": section.pk,
         "proposal_pk": proposal.pk,
         "proposal_attachment_pk": proposal.attachments.get().pk,

@@ -32,6 +32,7 @@ from questions.services import answer_post, error_report_submit, question_ask
 from search.services import search_log
 from tests.algorithms.factories import make_algorithm
 from tests.articles.reading import mandatory_article, person, reack, spec
+from tests.expert.factories import make_journey, make_profile, make_route
 from tests.factories import make_article, make_attachment, make_position, make_section, make_user
 from tests.feedback.factories import csv_bytes, feedback_row, import_file, make_office, make_service
 from tests.ideas.factories import make_idea, make_meeting
@@ -122,6 +123,9 @@ def small_admin_data(db, settings):
     make_path(make_position("консультант"), steps=2, section=section)
     # A service algorithm with its decision tree.
     make_algorithm(section, slug="algoritm")
+    # The expert system: a profile of a client group and a journey map.
+    route = make_journey(make_route(section), pains={1: "Очередь у входа"})
+    make_profile(make_article(section, kind="profile"), client_group="youth", linked=[route])
 
 
 def _topic_with_history():

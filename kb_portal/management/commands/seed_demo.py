@@ -40,6 +40,7 @@ LABELS = {
     "reading_path_marks": gettext_lazy("отметок «изучено» на пути новичка"),
     "events": gettext_lazy("мероприятий"),
     "algorithm_nodes": gettext_lazy("узлов алгоритмов"),
+    "expert": gettext_lazy("профилей клиентских групп и карт пути клиента"),
 }
 
 
