@@ -27,6 +27,7 @@ URLS = {
     "article_compare": ("get", "/articles/{article_pk}/history/compare/?from=1"),
     "section": ("get", "/kb/{section}/"),
     "article": ("get", "/kb/{section}/{article}/"),
+    "article_print": ("get", "/kb/{section}/{article}/?print=1"),
     "acknowledge": ("post", "/articles/{article_pk}/acknowledge/"),
     "article_history": ("get", "/articles/{article_pk}/history/"),
     "attachment": ("get", "/attachments/{attachment_pk}/"),
@@ -57,6 +58,8 @@ URLS = {
     "admin_position_add": ("get", "/admin/people/position/add/"),
     "admin_ack_rounds": ("get", "/admin/articles/acknowledgementround/"),
     "admin_mandatory_reminders": ("get", "/admin/articles/mandatoryreminder/"),
+    "admin_article_templates": ("get", "/admin/articles/articletemplate/"),
+    "admin_article_template_add": ("get", "/admin/articles/articletemplate/add/"),
     "cases": ("get", "/cases/"),
     "case": ("get", "/cases/{case_pk}/"),
     "knowledge_use": ("get", "/dashboards/knowledge/"),
@@ -118,6 +121,7 @@ _PORTAL = {
     "article_compare": 200,
     "section": 200,
     "article": 200,
+    "article_print": 200,
     "acknowledge": 302,  # back to the article
     "article_history": 200,
     "attachment": 200,
@@ -188,6 +192,8 @@ _EDITOR_ADMIN = {
     "admin_mandatory_reminders": 200,  # read-only
     "admin_reading_paths": 200,
     "admin_reading_path_add": 200,
+    "admin_article_templates": 200,
+    "admin_article_template_add": 200,
 }
 _ADMINISTRATOR_ADMIN = {
     "admin_index": 200,
@@ -214,6 +220,8 @@ _ADMINISTRATOR_ADMIN = {
     "admin_mandatory_reminders": 200,  # read-only
     "admin_reading_paths": 200,  # may look, not write
     "admin_reading_path_add": 403,
+    "admin_article_templates": 200,  # may look, not write
+    "admin_article_template_add": 403,
 }
 # «Обращения к разбору»: the working group and administrators see every case;
 # a Руководитель sees their office's (the matrix's has no office: the list says

@@ -274,8 +274,10 @@ def test_media_files_are_played_not_listed_with_the_other_attachments(staff_clie
         "ролик.mp4",
         "выпуск.mp3",
     ]
+    # Images make the gallery (tests/articles/test_gallery.py).
+    assert [file.original_name for file in response.context["images"]] == ["схема.png"]
     listed = [file.original_name for file in response.context["attachments"]]
-    assert listed == ["приказ.pdf", "схема.png", "памятка.txt", "шаблон.docx"]
+    assert listed == ["приказ.pdf", "памятка.txt", "шаблон.docx"]
 
 
 def test_pdf_opens_in_the_browser_and_can_be_downloaded(staff_client, files):
