@@ -38,9 +38,10 @@ def _print_meta(page):
 def test_every_article_has_a_print_link_that_works_without_script(staff_client, article):
     page = staff_client.get(article.get_absolute_url()).content.decode()
     assert (
-        '<p class="article__print no-print"><a class="button button--secondary" '
+        '<p class="article__print"><a class="button button--secondary" '
         'href="/kb/standarty/vstrecha-klienta/?print=1" data-print>Печать</a></p>'
     ) in page
+    assert page.index('<div class="article__actions no-print">') < page.index(">Печать</a>")
     assert '<script src="/static/js/print.js" defer></script>' in page
     assert '<link rel="stylesheet" href="/static/css/print.css" media="print">' in page
 
@@ -94,6 +95,7 @@ def test_print_version_shows_the_page_as_it_prints(staff_client, article):
 def test_the_rest_of_the_page_is_marked_not_to_print(staff_client, article):
     page = staff_client.get(article.get_absolute_url()).content.decode()
     # Helpfulness, questions and the follow button stay on screen.
+    assert page.index('<div class="article__actions no-print">') < page.index('class="follow"')
     assert page.index('<div class="no-print">') < page.index('id="helpfulness"')
     assert page.index('<div class="no-print">') < page.index('id="questions"')
     assert '<p class="muted no-print"><a href="/articles/' in page
