@@ -5,10 +5,9 @@ text per slide for its preview on the article page."""
 import django.db.models.deletion
 import simple_history.models
 from django.conf import settings
-from django.db import migrations, models
-
-
 from django.contrib.auth.management import create_permissions
+from django.db import migrations, models
+from django.utils import timezone
 
 EDITOR = "Редактор"
 ADMINISTRATOR = "Администратор"
@@ -85,8 +84,24 @@ def seed(apps, schema_editor):
         group.permissions.add(*perms)
 
     ArticleTemplate = apps.get_model("articles", "ArticleTemplate")
+    HistoricalArticleTemplate = apps.get_model("articles", "HistoricalArticleTemplate")
+    now = timezone.now()
     for kind, body in TEMPLATES.items():
-        ArticleTemplate.objects.get_or_create(kind=kind, defaults={"body": body})
+        template, created = ArticleTemplate.objects.get_or_create(
+            kind=kind, defaults={"body": body}
+        )
+        if created:
+            # A migration's models send no signals: the first version goes
+            # into the history by hand, so that it can be restored later.
+            HistoricalArticleTemplate.objects.create(
+                id=template.pk,
+                kind=template.kind,
+                body=template.body,
+                modified_at=template.modified_at,
+                history_date=now,
+                history_type="+",
+                history_change_reason="шаблон, с которым начинается портал",
+            )
 
 
 def unseed(apps, schema_editor):

@@ -216,3 +216,10 @@ def test_templates_list_query_count_does_not_grow(editor_client, django_assert_m
     with django_assert_max_num_queries(before):
         response = editor_client.get(TEMPLATES_URL)
     assert response.context["cl"].result_count == ArticleTemplate.objects.count()
+
+
+def test_the_first_templates_are_in_their_history(db):
+    template = ArticleTemplate.objects.get(kind="case")
+    (record,) = template.history.all()
+    assert record.history_type == "+"
+    assert record.body == template.body
