@@ -27,6 +27,7 @@ from articles.mandatory import audience_of, mandatory_snapshot
 from articles.models import (
     AcknowledgementRound,
     Article,
+    ArticleTemplate,
     ArticleTrash,
     Attachment,
     MandatoryReminder,
@@ -457,7 +458,40 @@ class ArticleAdmin(TargetStateMixin, TrashOnDeleteAdmin):
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         initial.setdefault("owner", request.user.pk)
+        # A new article of a kind (?kind=case) starts with that kind's
+        # template, unless the address brings a text of its own.
+        kind = initial.get("kind")
+        if kind in Article.Kind.values and not initial.get("body"):
+            template = ArticleTemplate.objects.filter(kind=kind).exclude(body="")
+            body = template.values_list("body", flat=True).first()
+            if body:
+                initial["body"] = body
         return initial
+
+    def add_view(self, request, form_url="", extra_context=None):
+        context = {**(extra_context or {}), **self._template_choices(request)}
+        return super().add_view(request, form_url, context)
+
+    def _template_choices(self, request):
+        """The kind step before a new article's form: a link per kind that
+        has a template (no script needed), and which one was applied."""
+        if request.method != "GET":
+            return {}
+        labels = dict(Article.Kind.choices)
+        kinds = ArticleTemplate.objects.exclude(body="").values_list("kind", flat=True)
+        kinds = sorted((kind for kind in kinds if kind in labels), key=list(labels).index)
+        choices = []
+        for kind in kinds:
+            query = request.GET.copy()
+            query["kind"] = kind
+            choices.append({"kind": kind, "label": labels[kind], "query": query.urlencode()})
+        chosen = request.GET.get("kind", "")
+        applied = chosen in kinds and not request.GET.get("body")
+        return {
+            "template_choices": choices,
+            "template_chosen": chosen,
+            "template_applied": labels[chosen] if applied else "",
+        }
 
     def get_historical_record_context_helper(self, request, historical_record):
         return ArticleHistoryContextHelper(self.model, historical_record)
@@ -579,6 +613,37 @@ class ArticleAdmin(TargetStateMixin, TrashOnDeleteAdmin):
         self._set_status(
             request, queryset, Article.Status.ARCHIVED, _("Перенесено в архив: %(count)s.")
         )
+
+
+@admin.register(ArticleTemplate)
+class ArticleTemplateAdmin(HistoryAdmin):
+    """Editors keep one template per kind; a new article of that kind starts
+    with it. Not deleted: an empty text means no template, and the history
+    keeps every earlier one."""
+
+    list_display = ["kind", "has_text", "modified_at"]
+    fields = ["kind", "body"]
+    ordering = ["kind"]
+
+    class Media:
+        js = ["js/prose-editor-ru.js"]
+
+    @admin.display(description=_("есть текст"), boolean=True)
+    def has_text(self, template):
+        return bool(template.body)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        # The kind of a saved template stays: a new kind is a new template.
+        return ["kind"] if obj is not None else []
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "body" and field is not None:
+            field.widget.attrs["data-kb-editor-labels"] = editor_labels_json()
+        return field
 
 
 class ReadOnlyRecordAdmin(PortalFieldsAdmin):

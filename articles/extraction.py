@@ -39,6 +39,8 @@ class ExtractionResult:
     text: str
     status: str  # an Attachment.ExtractionStatus value
     reason: str = ""  # Russian: why there is no text, or what was left out
+    # A presentation's text per slide, for the page's preview (Attachment.slides).
+    slides: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -182,14 +184,28 @@ def _messages(stdout):
             return  # cut short by a kill: the rest is lost
 
 
+def _slides(parts):
+    """Each slide's text, normalised and cut for the preview; as many as the
+    attachment keeps (one more than the page shows)."""
+    kept = parts[: Attachment.SLIDES_KEPT + 1]
+    return tuple(_cap(normalize("".join(chunks)), Attachment.SLIDE_CHARS)[0] for chunks in kept)
+
+
 def _result(stdout, stderr, returncode, timed_out, limits):
-    chunks, outcome = [], None
+    chunks, outcome, slides, in_slide = [], None, [], False
     for message in _messages(stdout):
         if "text" in message:
             chunks.append(message["text"])
+            if in_slide:
+                slides[-1].append(message["text"])
+        elif "part" in message:
+            in_slide = message["part"] == "slide"
+            if in_slide:
+                slides.append([])
         else:
             outcome = message
     text = normalize("".join(chunks))
+    slides = _slides(slides) if text else ()
     if outcome is None:
         if timed_out:
             code = "timeout"
@@ -205,7 +221,10 @@ def _result(stdout, stderr, returncode, timed_out, limits):
         if text and code == "timeout":  # the part read in time is still worth searching
             text, _cut = _cap(text, limits.chars)
             return ExtractionResult(
-                text, Status.OK, _("время обработки истекло, извлечена только часть текста")
+                text,
+                Status.OK,
+                _("время обработки истекло, извлечена только часть текста"),
+                slides,
             )
         return _failed(code, limits)
     if outcome.get("detail"):
@@ -228,7 +247,7 @@ def _result(stdout, stderr, returncode, timed_out, limits):
         )
     if cut or outcome.get("truncated"):
         notes.append(_("текст длиннее предела и сохранён не весь"))
-    return ExtractionResult(text, Status.OK, "; ".join(notes))
+    return ExtractionResult(text, Status.OK, "; ".join(notes), slides)
 
 
 # NUL is refused by PostgreSQL; the others are invisible and split words

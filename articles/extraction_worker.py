@@ -7,9 +7,11 @@ file writes, so a hostile file — a zip or XML bomb, a PDF with a looping page
 tree — costs at most those limits and then dies here, not in a web worker.
 
 It answers on stdout with JSON lines: ``{"text": ...}`` chunks as they are
-read (so a timeout still leaves what was read before it), then one
-``{"outcome": ..., "code": ...}`` line. Outcome codes are stable English words;
-the parent turns them into Russian for the editor.
+read (so a timeout still leaves what was read before it), for a presentation
+a ``{"part": "slide"}`` line before each slide's text and ``{"part": "notes"}``
+before the speaker's notes, then one ``{"outcome": ..., "code": ...}`` line.
+Outcome codes are stable English words; the parent turns them into Russian
+for the editor.
 
 It needs no Django and no settings: only the standard library, defusedxml and
 (for PDF) pypdf. Parsers report a bad file as an outcome, never as a crash.
@@ -40,6 +42,8 @@ MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+DRAW = "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}"
+PRESENTATION = "{urn:oasis:names:tc:opendocument:xmlns:presentation:1.0}"
 
 # An encrypted Word/Excel/PowerPoint file is not a zip but an OLE container.
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -87,6 +91,12 @@ class Output:
 
     def line(self, text):
         self.add(text + "\n")
+
+    def part(self, name):
+        """Say that the text from here on is a new ``slide`` or the ``notes``:
+        the parent keeps each slide's text apart for the page's preview."""
+        self.flush()
+        self.send({"part": name})
 
     def flush(self):
         if self.pending:
@@ -201,7 +211,11 @@ def _pptx(archive, out):
     if not slides:  # relationships missing: take the slides in name order
         slides = _natural(n for n in names if re.fullmatch(r"ppt/slides/slide\d+\.xml", n))
     notes = _natural(n for n in names if re.fullmatch(r"ppt/notesSlides/notesSlide\d+\.xml", n))
-    for name in [*slides, *notes]:
+    for number, name in enumerate([*slides, *notes]):
+        if number < len(slides):
+            out.part("slide")
+        elif number == len(slides):
+            out.part("notes")
         _ooxml_paragraphs(archive, name, out, paragraph=f"{A}p", text=[f"{A}t"], brk=[f"{A}br"])
 
 
@@ -287,7 +301,7 @@ def _odf_paragraph(element):
     return "".join(parts)
 
 
-def _odf(archive, out):
+def _odf(archive, out, *, slides=False):
     names = set(archive.namelist())
     if "META-INF/manifest.xml" in names:
         with archive.open("META-INF/manifest.xml") as manifest:
@@ -296,7 +310,15 @@ def _odf(archive, out):
     if "content.xml" not in names:
         raise Failure("corrupt")
     paragraphs = {f"{TEXT}p", f"{TEXT}h"}
-    for _event, element in _parse(archive, "content.xml"):
+    for event, element in _parse(archive, "content.xml", events=("start", "end")):
+        if event == "start":
+            # A presentation's pages are its slides; the speaker's notes
+            # come inside a page, after what the slide shows.
+            if slides and element.tag == f"{DRAW}page":
+                out.part("slide")
+            elif slides and element.tag == f"{PRESENTATION}notes":
+                out.part("notes")
+            continue
         if element.tag in paragraphs:
             text = _odf_paragraph(element)
             if text:
@@ -306,7 +328,11 @@ def _odf(archive, out):
             _drop(element)
 
 
-ZIP_FORMATS = {"docx": _docx, "pptx": _pptx, "xlsx": _xlsx, "odt": _odf, "ods": _odf, "odp": _odf}
+def _odp(archive, out):
+    _odf(archive, out, slides=True)
+
+
+ZIP_FORMATS = {"docx": _docx, "pptx": _pptx, "xlsx": _xlsx, "odt": _odf, "ods": _odf, "odp": _odp}
 
 
 def _zip(source, out, parse, max_unpacked):

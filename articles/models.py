@@ -418,6 +418,46 @@ class Article(models.Model):
         return self.mandatory and self.mandatory_audience_id is None
 
 
+class ArticleTemplate(models.Model):
+    """The text a new article of one kind starts with («шаблон»): the
+    headings an editor fills in, e.g. a case's «Ситуация — Что сделали —
+    Результат — Что повторить». Read once, when the add form opens; an
+    article's own text is never replaced by it."""
+
+    kind = models.CharField(
+        _("вид материала"),
+        max_length=20,
+        choices=Article.Kind.choices,
+        unique=True,
+        error_messages={"unique": _("Шаблон для этого вида материала уже есть.")},
+    )
+    body = ProseEditorField(
+        _("текст шаблона"),
+        extensions=EXTENSIONS,
+        sanitize=sanitize_html,
+        blank=True,
+        help_text=_(
+            "С него начинается текст нового материала этого вида: заголовки разделов и "
+            "подсказки, что в них написать. Пустой текст — шаблона нет."
+        ),
+    )
+    modified_at = models.DateTimeField(_("изменён"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("шаблон текста")
+        verbose_name_plural = _("шаблоны текста по видам материалов")
+        ordering = ["kind"]
+
+    def __str__(self):
+        return gettext("Шаблон: %(kind)s") % {"kind": self.get_kind_display()}
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_html(self.body)
+        super().save(*args, **kwargs)
+
+
 def attachment_upload_to(instance, filename):
     return f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}/{safe_filename(filename)}"
 
@@ -474,12 +514,25 @@ class Attachment(models.Model):
         help_text=_("Почему текст не извлечён или извлечён не весь."),
     )
     extracted_at = models.DateTimeField(_("текст извлечён"), null=True, blank=True, editable=False)
+    # A presentation's text slide by slide, for its preview on the article
+    # page: at most SLIDES_KEPT + 1 slides (one more than shown, to say that
+    # there are more), each cut to SLIDE_CHARS. The search reads extracted_text.
+    slides = models.JSONField(_("текст слайдов"), default=list, blank=True, editable=False)
     created_at = models.DateTimeField(_("добавлено"), auto_now_add=True)
+
+    SLIDES_KEPT = 60
+    SLIDE_CHARS = 1000
 
     # Derived from the file, so not content of its own: re-extracting must not
     # add history rows.
     history = HistoricalRecords(
-        excluded_fields=["extracted_text", "extraction_status", "extraction_error", "extracted_at"]
+        excluded_fields=[
+            "extracted_text",
+            "extraction_status",
+            "extraction_error",
+            "extracted_at",
+            "slides",
+        ]
     )
 
     class Meta:
@@ -534,6 +587,19 @@ class Attachment(models.Model):
     def playable(self):
         """Audio and video the article page plays in the browser's own player."""
         return self.kind in {self.Kind.VIDEO, self.Kind.AUDIO}
+
+    @property
+    def is_image(self):
+        return self.kind == self.Kind.IMAGE
+
+    @property
+    def slide_preview(self):
+        """The slides the article page shows, numbered from 1, and whether
+        the file has more than those."""
+        if self.kind != self.Kind.PRESENTATION or not self.slides:
+            return [], False
+        shown = self.slides[: self.SLIDES_KEPT]
+        return list(enumerate(shown, start=1)), len(self.slides) > len(shown)
 
     @property
     def extraction_summary(self):

@@ -498,7 +498,7 @@ def attachment_extract_text(*, attachment):
     status and, when there is no text, the reason.
 
     Works on a new attachment before it is saved (the upload is read) and on
-    a stored one, whose four extraction fields are then written with one
+    a stored one, whose five extraction fields are then written with one
     UPDATE: no history row, and no other field touched. A file that cannot be
     read gets a status and a reason, not an exception. Returns the
     ``ExtractionResult``.
@@ -513,12 +513,14 @@ def attachment_extract_text(*, attachment):
     attachment.extraction_status = result.status
     attachment.extraction_error = result.reason[:300]
     attachment.extracted_at = timezone.now()
+    attachment.slides = list(result.slides)
     if attachment.pk:
         Attachment.objects.filter(pk=attachment.pk).update(
             extracted_text=attachment.extracted_text,
             extraction_status=attachment.extraction_status,
             extraction_error=attachment.extraction_error,
             extracted_at=attachment.extracted_at,
+            slides=attachment.slides,
         )
     return result
 

@@ -31,7 +31,11 @@ POLICIES = {
 # the portal's origin, and nosniff keeps the bytes from being read as HTML.
 PDF_POLICY = "default-src 'none'; object-src 'self'; style-src 'unsafe-inline'"
 
-RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+RANGE = re.compile(r"bytes=([0-9]*)-([0-9]*)")
+# More digits than any file has bytes: Python refuses to turn thousands of
+# digits into an int (a garbage header must not answer 500), and there is no
+# need to — such a position is past the end of every file.
+MAX_DIGITS = 18
 
 
 class RangeNotSatisfiable(Exception):
@@ -48,20 +52,26 @@ def byte_range(header, size):
     match = RANGE.fullmatch(header.strip()) if header else None
     if match is None:
         return None
-    first, last = match.groups()
-    if first:
-        start = int(first)
-        if last and int(last) < start:
+    first, last = (_position(value) for value in match.groups())
+    if first is not None:
+        if last is not None and last < first:
             return None  # malformed: ignored, not refused
-        if start >= size:
+        if first >= size:
             raise RangeNotSatisfiable
-        return start, min(int(last), size - 1) if last else size - 1
-    if not last:
+        return first, min(last, size - 1) if last is not None else size - 1
+    if last is None:
         return None
-    suffix = int(last)
-    if suffix == 0:
+    if last == 0:  # the last 0 bytes
         raise RangeNotSatisfiable
-    return max(size - suffix, 0), size - 1
+    return max(size - last, 0), size - 1
+
+
+def _position(digits):
+    """The number a Range header writes, None for none; a huge one is capped."""
+    if not digits:
+        return None
+    digits = digits.lstrip("0") or "0"
+    return int(digits) if len(digits) <= MAX_DIGITS else 10**MAX_DIGITS
 
 
 class _Slice:

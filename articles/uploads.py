@@ -122,19 +122,44 @@ def inspect_upload(upload):
     upload.seek(0)
     head = upload.read(SNIFF_BYTES)
     upload.seek(0)
+    detected = _detected_mime(head)
     if extension == "txt":
-        matches = _detected_mime(head) is None and _looks_like_text(head)
+        matches = detected is None and _looks_like_text(head)
     else:
-        matches = _detected_mime(head) == file_type.mime
+        matches = detected == file_type.mime
     if not matches:
+        params = {"name": name, "label": file_type.label}
+        actual = _label_of(detected, head)
+        if actual:
+            # Say what the bytes are: «an .mp3 that is a PNG picture» is
+            # easier to fix than «not like MP3».
+            raise ValidationError(
+                _(
+                    "Содержимое файла «%(name)s» не похоже на %(label)s: по содержимому это "
+                    "%(actual)s. Сохраните файл в нужном формате или исправьте расширение."
+                ),
+                params={**params, "actual": actual},
+            )
         raise ValidationError(
             _(
                 "Содержимое файла «%(name)s» не похоже на %(label)s. "
                 "Проверьте, что файл не повреждён и расширение указано верно."
             ),
-            params={"name": name, "label": file_type.label},
+            params=params,
         )
     return file_type
+
+
+def _label_of(mime, head):
+    """What the bytes of a refused file look like, in words, if we can tell."""
+    if mime is None:
+        return _("текст") if head and _looks_like_text(head) else ""
+    for file_type in ALLOWED.values():
+        if file_type.mime == mime:
+            label = str(file_type.label)
+            # Mid-sentence: «изображение PNG», but «PDF» as written.
+            return label if label[:2].isupper() else label[:1].lower() + label[1:]
+    return ""
 
 
 def safe_filename(name):

@@ -120,9 +120,13 @@ def article_detail(request, section_slug, slug):
             "article": article,
             "breadcrumbs": breadcrumbs,
             "article_for_you": reader.for_you and article.is_published,
-            # Audio and video play on the page; the rest is listed to open or download.
+            # Audio and video play on the page, images make a gallery; the rest
+            # is listed to open or download (a presentation with its slides' text).
             "players": [file for file in files if file.playable],
-            "attachments": [file for file in files if not file.playable],
+            "images": [file for file in files if file.is_image],
+            "attachments": [file for file in files if not (file.playable or file.is_image)],
+            # «Печать» without script: the page as it prints (?print=1).
+            "print_view": request.GET.get("print") == "1",
             "related": with_sections(
                 visible.filter(related=article).for_cards().order_by("title"), tree
             ),

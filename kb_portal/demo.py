@@ -21,6 +21,7 @@ from expert.demo import seed_expert
 from feedback.demo import seed_feedback
 from fixtures import demo_content
 from fixtures.pdf import document_pdf
+from fixtures.pictures import presentation_pptx, scene_png
 from ideas.demo import seed_ideas
 from kbuse.demo import seed_kbuse
 from onboarding.demo import seed_onboarding
@@ -255,11 +256,16 @@ def _backdate(article, spec):
 
 def _seed_attachments(article, specs):
     """Each spec gives a file from fixtures/ (``source``), or the ``text`` of a
-    generated one: a PDF whose first line is its heading, or a plain text."""
+    generated one: a PDF whose first line is its heading, or a plain text; or
+    a generated ``picture`` (a scene of fixtures/pictures.py) or ``slides``."""
     for spec in specs:
         if "source" in spec:
             path = FIXTURES / spec["source"]
             filename, content = path.name, path.read_bytes()
+        elif "picture" in spec:
+            filename, content = spec["filename"], scene_png(spec["picture"])
+        elif "slides" in spec:
+            filename, content = spec["filename"], presentation_pptx(spec["slides"])
         elif spec["filename"].endswith(".pdf"):
             heading, _, body = spec["text"].partition("\n")
             filename = spec["filename"]

@@ -14,7 +14,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
-from articles.models import Article, Section
+from articles.models import Article, ArticleTemplate, Section
 from cases.models import Case
 from events.models import Event
 from feedback import services as feedback_services
@@ -162,6 +162,13 @@ def _pages():
     profile = Article.objects.get(slug="profil-molodezh-i-studenty")
     journey = Article.objects.get(slug="marshrut-uchastnika-svo")
     stage = journey.journey_stages.first()
+    report = Article.objects.select_related("section").get(
+        slug="fotootchet-fleshmob-myslim-klientocentrichno"
+    )
+    presentation = Article.objects.select_related("section").get(
+        slug="berezhlivoe-proizvodstvo-v-czn-vvodnaya-prezentaciya"
+    )
+    case_template = ArticleTemplate.objects.get(kind="case")
 
     return {
         "staff: home": (staff, "get", "/", None, 200),
@@ -678,6 +685,35 @@ def _pages():
             no_office,
             "get",
             "/onboarding/progress/",
+            None,
+            200,
+        ),
+        "staff: photo report with its gallery": (
+            staff,
+            "get",
+            report.get_absolute_url(),
+            None,
+            200,
+        ),
+        "staff: presentation with its slides": (
+            staff,
+            "get",
+            presentation.get_absolute_url(),
+            None,
+            200,
+        ),
+        "staff: article print version": (
+            staff,
+            "get",
+            presentation.get_absolute_url(),
+            {"print": "1"},
+            200,
+        ),
+        "editor: article templates": (editor, "get", "/admin/articles/articletemplate/", None, 200),
+        "editor: article template change form": (
+            editor,
+            "get",
+            f"/admin/articles/articletemplate/{case_template.pk}/change/",
             None,
             200,
         ),

@@ -32,6 +32,7 @@ URLS = {
     # A client group's profile and a journey map (expert companions).
     "profile_article": ("get", "/kb/{section}/{profile_article}/"),
     "route_article": ("get", "/kb/{section}/{route_article}/"),
+    "article_print": ("get", "/kb/{section}/{article}/?print=1"),
     "acknowledge": ("post", "/articles/{article_pk}/acknowledge/"),
     "article_history": ("get", "/articles/{article_pk}/history/"),
     "attachment": ("get", "/attachments/{attachment_pk}/"),
@@ -62,6 +63,8 @@ URLS = {
     "admin_position_add": ("get", "/admin/people/position/add/"),
     "admin_ack_rounds": ("get", "/admin/articles/acknowledgementround/"),
     "admin_mandatory_reminders": ("get", "/admin/articles/mandatoryreminder/"),
+    "admin_article_templates": ("get", "/admin/articles/articletemplate/"),
+    "admin_article_template_add": ("get", "/admin/articles/articletemplate/add/"),
     "cases": ("get", "/cases/"),
     "case": ("get", "/cases/{case_pk}/"),
     "knowledge_use": ("get", "/dashboards/knowledge/"),
@@ -143,6 +146,7 @@ _PORTAL = {
     "article": 200,
     "profile_article": 200,
     "route_article": 200,
+    "article_print": 200,
     "acknowledge": 302,  # back to the article
     "article_history": 200,
     "attachment": 200,
@@ -228,6 +232,8 @@ _EDITOR_ADMIN = {
     "admin_client_profile_add": 200,
     "admin_journey_stages": 200,
     "admin_journey_stage_add": 200,
+    "admin_article_templates": 200,
+    "admin_article_template_add": 200,
 }
 _ADMINISTRATOR_ADMIN = {
     "admin_index": 200,
@@ -262,6 +268,8 @@ _ADMINISTRATOR_ADMIN = {
     "admin_client_profile_add": 403,
     "admin_journey_stages": 200,
     "admin_journey_stage_add": 403,
+    "admin_article_templates": 200,  # may look, not write
+    "admin_article_template_add": 403,
 }
 # «Обращения к разбору»: the working group and administrators see every case;
 # a Руководитель sees their office's (the matrix's has no office: the list says

@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -50,3 +51,12 @@ def overdue(day):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag(takes_context=True)
+def page_address(context, path):
+    """The full address of ``path`` for a printout: PORTAL_URL (the address
+    people know the portal by) when set, else the address of this request."""
+    if settings.PORTAL_URL:
+        return settings.PORTAL_URL.rstrip("/") + path
+    return context["request"].build_absolute_uri(path)

@@ -1,10 +1,13 @@
 """Audio, video, images and PDFs: the browser's own viewers may work, nothing else
 may run, players on the article page, and byte ranges for seeking."""
 
+import io
 from pathlib import Path
 
 import pytest
+from django.http import FileResponse
 
+from articles.serving import attachment_response
 from tests.factories import docx_bytes, make_article, make_attachment, pdf_bytes, png_bytes
 
 MEDIA = Path(__file__).resolve().parents[2] / "fixtures" / "recordings"
@@ -95,6 +98,29 @@ def test_range_gives_partial_content(staff_client, files):
     assert "media-src" in response["Content-Security-Policy"]
 
 
+def test_range_from_the_first_byte_is_the_whole_file_as_partial_content(staff_client, files):
+    # What a browser's player sends first: «bytes=0-».
+    response = _get(staff_client, files["mp4"], Range="bytes=0-")
+    assert response.status_code == 206
+    assert response["Content-Range"] == f"bytes 0-{len(VIDEO) - 1}/{len(VIDEO)}"
+    assert response["Content-Length"] == str(len(VIDEO))
+    assert _body(response) == VIDEO
+
+
+def test_one_byte_range(staff_client, files):
+    response = _get(staff_client, files["mp3"], Range="bytes=0-0")
+    assert response.status_code == 206
+    assert response["Content-Range"] == f"bytes 0-0/{len(AUDIO)}"
+    assert _body(response) == AUDIO[:1]
+
+
+def test_suffix_range_longer_than_the_file_gives_all_of_it(staff_client, files):
+    response = _get(staff_client, files["mp3"], Range=f"bytes=-{len(AUDIO) * 3}")
+    assert response.status_code == 206
+    assert response["Content-Range"] == f"bytes 0-{len(AUDIO) - 1}/{len(AUDIO)}"
+    assert _body(response) == AUDIO
+
+
 def test_open_range_runs_to_the_end(staff_client, files):
     response = _get(staff_client, files["mp4"], Range="bytes=1000-")
     assert response.status_code == 206
@@ -116,21 +142,91 @@ def test_range_past_the_end_is_clipped(staff_client, files):
 
 
 @pytest.mark.parametrize(
-    "header", [f"bytes={len(VIDEO)}-", f"bytes={len(VIDEO) + 5}-9999999", "bytes=-0"]
+    "header",
+    [
+        f"bytes={len(VIDEO)}-",
+        f"bytes={len(VIDEO) + 5}-9999999",
+        "bytes=-0",
+        "bytes=99999999999999999999999999-",
+        "bytes=" + "9" * 5000 + "-",  # more digits than Python turns into an int
+    ],
 )
 def test_unsatisfiable_range_is_416(staff_client, files, header):
     response = _get(staff_client, files["mp4"], Range=header)
     assert response.status_code == 416
     assert response["Content-Range"] == f"bytes */{len(VIDEO)}"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert response.content == b""
+
+
+def test_huge_end_or_suffix_is_clipped_to_the_file(staff_client, files):
+    end = _get(staff_client, files["mp3"], Range="bytes=10-" + "9" * 5000)
+    assert end.status_code == 206
+    assert _body(end) == AUDIO[10:]
+    suffix = _get(staff_client, files["mp3"], Range="bytes=-" + "9" * 5000)
+    assert suffix.status_code == 206
+    assert _body(suffix) == AUDIO
 
 
 @pytest.mark.parametrize(
-    "header", ["bytes=abc", "bytes=5-3", "bytes=0-1,5-6", "items=0-5", "bytes=-"]
+    "header",
+    [
+        "bytes=abc",
+        "bytes=5-3",
+        "bytes=0-1,5-6",
+        "items=0-5",
+        "bytes=-",
+        "bytes=--5",
+        "bytes=0-0-0",
+        "bytes=1.5-2",
+        "bytes=-5-",
+        "bytes 0-5",
+        "bytes=０-５",  # full-width digits
+        "bytes=١-٣",  # Arabic-Indic digits: digits to a regex's \d, not to HTTP
+        "garbage",
+        "=",
+        "bytes=" + "-" * 3000,
+    ],
 )
 def test_malformed_range_is_ignored_and_the_whole_file_sent(staff_client, files, header):
     response = _get(staff_client, files["mp4"], Range=header)
     assert response.status_code == 200
     assert _body(response) == VIDEO
+
+
+class _CountingFile(io.BytesIO):
+    """A file that records how much each read asks for."""
+
+    def __init__(self, data):
+        super().__init__(data)
+        self.reads = []
+
+    def read(self, size=-1):
+        self.reads.append(size)
+        return super().read(size)
+
+
+@pytest.mark.parametrize(
+    ("header", "part"),
+    [
+        (None, slice(None)),
+        ("bytes=0-", slice(None)),
+        ("bytes=1000-", slice(1000, None)),
+        ("bytes=-5000", slice(-5000, None)),
+    ],
+)
+def test_the_file_is_sent_in_blocks_never_read_whole(rf, files, header, part):
+    attachment = files["mp4"]
+    request = rf.get(attachment.get_absolute_url(), headers={"Range": header} if header else {})
+    handle = _CountingFile(VIDEO)
+    response = attachment_response(request, attachment, handle)
+    assert response.streaming
+    assert _body(response) == VIDEO[part]
+    reads = [size for size in handle.reads if size is not None]
+    assert reads, "the body was not read from the file"
+    # Block by block; never read(-1), the whole file at once.
+    assert all(0 <= size <= FileResponse.block_size for size in reads), reads
+    assert len(VIDEO) > FileResponse.block_size  # so the file really took several reads
 
 
 def test_if_range_with_another_version_gets_the_whole_file(staff_client, files):
@@ -178,8 +274,10 @@ def test_media_files_are_played_not_listed_with_the_other_attachments(staff_clie
         "ролик.mp4",
         "выпуск.mp3",
     ]
+    # Images make the gallery (tests/articles/test_gallery.py).
+    assert [file.original_name for file in response.context["images"]] == ["схема.png"]
     listed = [file.original_name for file in response.context["attachments"]]
-    assert listed == ["приказ.pdf", "схема.png", "памятка.txt", "шаблон.docx"]
+    assert listed == ["приказ.pdf", "памятка.txt", "шаблон.docx"]
 
 
 def test_pdf_opens_in_the_browser_and_can_be_downloaded(staff_client, files):
