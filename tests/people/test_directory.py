@@ -181,7 +181,7 @@ def test_the_subjects_to_ask_about_are_counted_over_active_people(staff_client, 
     }
     assert next(iter(popular)) == "квотирование"  # most people first
     page = response.content.decode()
-    assert "К кому обратиться по…" in page
+    assert page.index("К кому обратиться по…") < page.index("Все сотрудники: 4")
     assert 'href="/people/?expertise=%D1%81%D0%B2%D0%BE"' in page  # ?expertise=сво
 
 
@@ -223,6 +223,8 @@ def test_the_form_keeps_what_was_asked_and_works_without_javascript(staff_client
     assert 'type="search" name="q" value="юрист"' in page
     assert '<option value="to-syzran" selected>— Территориальный отдел г. Сызрани</option>' in page
     assert "Найдено: 1" in page
+    # After a search the results come first, the common subjects below them.
+    assert page.index("Найдено: 1") < page.index("К кому обратиться по…")
     assert "<script" not in page.split('<main id="content"')[1].split("</main>")[0]
 
 
