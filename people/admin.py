@@ -84,7 +84,7 @@ class ExpertiseForm(forms.ModelForm):
 
 
 @admin.register(Expertise)
-class ExpertiseAdmin(admin.ModelAdmin):
+class ExpertiseAdmin(HistoryAdmin):
     """The subjects people say they can be asked about (they write them on
     «Мой профиль»); administrators correct spellings and remove what does not
     belong. Deleting a subject takes it off everyone's profile."""

@@ -96,6 +96,8 @@ class Expertise(models.Model):
         _("ключ для поиска"), max_length=EXPERTISE_MAX_LENGTH, unique=True, editable=False
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("тема для обращений")
         verbose_name_plural = _("темы для обращений")

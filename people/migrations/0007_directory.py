@@ -4,7 +4,10 @@ Administrators keep the subjects in the admin."""
 
 import re
 
+import django.db.models.deletion
 import people.models
+import simple_history.models
+from django.conf import settings
 from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
@@ -54,6 +57,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('people', '0006_profile_started_on'),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -84,6 +88,26 @@ class Migration(migrations.Migration):
             model_name='profile',
             name='expertise',
             field=models.ManyToManyField(blank=True, related_name='profiles', to='people.expertise', verbose_name='можно обратиться по темам'),
+        ),
+        migrations.CreateModel(
+            name='HistoricalExpertise',
+            fields=[
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('name', models.CharField(max_length=40, verbose_name='тема')),
+                ('key', models.CharField(db_index=True, editable=False, max_length=40, verbose_name='ключ для поиска')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+            ],
+            options={
+                'verbose_name': 'historical тема для обращений',
+                'verbose_name_plural': 'historical темы для обращений',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.RunPython(fill_search_names, migrations.RunPython.noop),
         migrations.RunPython(grant, revoke),

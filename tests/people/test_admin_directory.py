@@ -86,3 +86,11 @@ def test_a_photo_is_shown_and_removed_not_uploaded_in_the_admin(
     assert not profile.photo
     assert profile.phone == "+7 846 1"  # the rest of the profile as it was
     assert [e.name for e in profile.expertise.all()] == ["СВО"]
+
+
+def test_a_subjects_changes_are_in_its_history(client_for, administrator, anna):
+    quota = Expertise.objects.get(key="квотирование")
+    client = client_for(administrator)
+    client.post(f"{EXPERTISE}{quota.pk}/change/", {"name": "квоты"})
+    assert [h.name for h in quota.history.order_by("history_id")] == ["квотирование", "квоты"]
+    assert client.get(f"{EXPERTISE}{quota.pk}/history/").status_code == 200
