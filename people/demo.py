@@ -298,9 +298,8 @@ def seed_directory(expertise_of):
     Office.objects.bulk_update(offices, ["address", "phone"], batch_size=500)
     names = {name for subjects in SUBJECTS.values() for name in subjects}
     names |= {name for subjects in expertise_of.values() for name in subjects}
-    Expertise.objects.bulk_create(
-        [Expertise(name=name, key=expertise_key(name)) for name in sorted(names)]
-    )
+    for name in sorted(names):
+        Expertise.objects.create(name=name)  # one by one: each gets its history entry
     by_key = {row.key: row.pk for row in Expertise.objects.all()}
     links = []
     staff = list(
