@@ -26,7 +26,7 @@ from ideas.demo import seed_ideas
 from kbuse.demo import seed_kbuse
 from onboarding.demo import seed_onboarding
 from people import roles
-from people.demo import seed_positions, seed_staff
+from people.demo import seed_directory, seed_positions, seed_staff
 from people.models import Office, Position, Profile
 from proposals.demo import seed_proposals
 from questions.demo import seed_questions
@@ -102,6 +102,16 @@ DEMO_USERS = [
         "+7 846 000-00-14",
     ),
 ]
+# What each demo login can be asked about (the staff directory, /people/): what
+# the contacts table of the demo said before it became a link to the directory.
+DEMO_EXPERTISE = {
+    "sotrudnik": ["стандарт встречи клиента", "наставничество", "пособие по безработице"],
+    "redaktor": ["база знаний", "ошибки в материалах", "актуализация материалов"],
+    "rabgruppa": ["банк идей", "анкетирование", "заседания рабочей группы"],
+    "rukovoditel": ["индекс клиентоцентричности", "график мероприятий", "приоритеты года"],
+    "rukovoditel-czn": ["обращения клиентов", "индекс клиентоцентричности", "работодатели"],
+    "administrator": ["доступ к порталу", "вход и пароль", "роли и права"],
+}
 # Generated documents say what they are: made up for the demonstration.
 DEMO_FOOTER = "Демонстрационный документ базы знаний: текст составлен для примера"
 
@@ -149,6 +159,7 @@ def seed_demo():
     # the offices' CX index.
     created["positions"] = positions
     created["staff"] = seed_staff()
+    seed_directory(DEMO_EXPERTISE)  # phones, addresses and subjects for /people/
     created.update(seed_mandatory(users))
     seed_targeting()
     created.update(seed_kbuse())

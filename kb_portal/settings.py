@@ -220,6 +220,10 @@ WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 50, minimum=1) * 1024 * 1024
+# A staff photo in the directory (people.photos): JPEG or PNG, at most this
+# size. Without an image library on the server photos are checked and
+# stripped of metadata, not resized, so the limit keeps a page of 20 faces light.
+PROFILE_PHOTO_MAX_BYTES = env_int("PROFILE_PHOTO_MAX_KB", 1024, minimum=16, maximum=10240) * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 TRASH_RETENTION_DAYS = env_int("TRASH_RETENTION_DAYS", 30, minimum=1)
 # «Проверено, актуально» moves «следующая актуализация» this many months ahead.

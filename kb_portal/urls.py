@@ -8,6 +8,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("reports/", views.reports, name="reports"),
     path("accounts/", include("people.urls")),
+    path("people/", include("people.directory_urls")),
     path("admin/", admin.site.urls),
     path("ideas/", include("ideas.urls")),
     path("notifications/", include("notifications.urls")),

@@ -1,14 +1,18 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Count, ProtectedError
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from mptt.admin import MPTTModelAdmin
 
 from kb_portal.admin import HistoryAdmin, PortalFieldsAdmin
-from people.models import Office, Position, Profile
+from people.folding import expertise_key
+from people.models import Expertise, Office, Position, Profile
+from people.services import profile_photo_remove, profile_search_refresh
 
 
 def _refused(error):
@@ -60,11 +64,75 @@ class PositionAdmin(HistoryAdmin):
         return position.staff_count
 
 
+class ExpertiseForm(forms.ModelForm):
+    class Meta:
+        model = Expertise
+        fields = ["name"]
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        key = expertise_key(name)
+        if not key:
+            raise forms.ValidationError(_("В теме нужны буквы или цифры."))
+        same = Expertise.objects.filter(key=key).exclude(pk=self.instance.pk).first()
+        if same is not None:
+            raise forms.ValidationError(
+                _("Такая тема уже есть: «%(name)s». Переименуйте иначе или удалите эту.")
+                % {"name": same.name}
+            )
+        return name
+
+
+@admin.register(Expertise)
+class ExpertiseAdmin(HistoryAdmin):
+    """The subjects people say they can be asked about (they write them on
+    «Мой профиль»); administrators correct spellings and remove what does not
+    belong. Deleting a subject takes it off everyone's profile."""
+
+    form = ExpertiseForm
+    list_display = ["name", "people_count"]
+    search_fields = ["key"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(people_count=Count("profiles"))
+
+    def get_search_results(self, request, queryset, search_term):
+        # Compared folded: SQLite's LIKE would not match «сво» with «СВО».
+        key = expertise_key(search_term)
+        return (queryset.filter(key__contains=key) if key else queryset), False
+
+    @admin.display(description=_("сотрудников"), ordering="people_count")
+    def people_count(self, expertise):
+        return expertise.people_count
+
+
+class ProfileInlineForm(forms.ModelForm):
+    remove_photo = forms.BooleanField(
+        label=_("удалить фотографию"),
+        required=False,
+        help_text=_("Например, если снимок не подходит для справочника сотрудников."),
+    )
+
+    class Meta:
+        model = Profile
+        fields = ["position", "office", "phone", "expertise", "started_on"]
+
+
 class ProfileInline(admin.StackedInline):
+    # The photo is uploaded by its owner only, through the checked form of
+    # «Мой профиль» (people.photos); here it can be looked at and removed.
     model = Profile
+    form = ProfileInlineForm
     can_delete = False
     verbose_name_plural = _("профиль")
-    autocomplete_fields = ["office", "position"]
+    readonly_fields = ["photo_link"]
+    autocomplete_fields = ["office", "position", "expertise"]
+
+    @admin.display(description=_("фотография"))
+    def photo_link(self, profile):
+        if not profile.pk or not profile.photo:
+            return "—"
+        return format_html('<a href="{}">{}</a>', profile.photo_url, gettext("открыть"))
 
 
 admin.site.unregister(User)
@@ -102,6 +170,16 @@ class StaffUserAdmin(PortalFieldsAdmin, UserAdmin):
         if self._touches_superuser(request, obj):
             return False
         return super().has_delete_permission(request, obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for formset in formsets:
+            for inline_form in getattr(formset, "forms", []):
+                data = getattr(inline_form, "cleaned_data", None) or {}
+                if isinstance(inline_form.instance, Profile) and data.get("remove_photo"):
+                    profile_photo_remove(profile=inline_form.instance)
+        # The name may have changed without the profile: the directory searches the folded one.
+        profile_search_refresh(user_ids=[form.instance.pk])
 
     @admin.display(description=_("роли"))
     def roles(self, user):

@@ -1,9 +1,18 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from mptt.models import MPTTModel, TreeForeignKey
 from simple_history.models import HistoricalRecords
+
+from people.folding import expertise_key, name_key
+
+# Limits of what a person writes about themselves (people.forms).
+EXPERTISE_MAX_LENGTH = 40
+EXPERTISE_MAX_COUNT = 10
 
 
 class Office(MPTTModel):
@@ -43,6 +52,9 @@ class Office(MPTTModel):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("people:office", kwargs={"code": self.code})
+
 
 class Position(models.Model):
     """A position (должность) from the reference list administrators keep.
@@ -68,6 +80,44 @@ class Position(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class Expertise(models.Model):
+    """A subject a person can be asked about: «к кому обратиться по…».
+
+    People write their own (on «Мой профиль»); spellings that differ only in
+    letter case, ё/е or spacing are one subject, kept as first written, so
+    «СВО» and «сво» never become two. ``key`` is that folded form, computed
+    on save, and is what the directory searches: SQLite's LIKE does not fold
+    Cyrillic letter case, a stored folded column needs no folding at all."""
+
+    name = models.CharField(_("тема"), max_length=EXPERTISE_MAX_LENGTH)
+    key = models.CharField(
+        _("ключ для поиска"), max_length=EXPERTISE_MAX_LENGTH, unique=True, editable=False
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("тема для обращений")
+        verbose_name_plural = _("темы для обращений")
+        ordering = ["key"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.key = expertise_key(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("people:directory") + "?" + urlencode({"expertise": self.key})
+
+
+def photo_upload_to(profile, filename):
+    # The service names the file (a random token and the checked type); the
+    # name a person's computer gave it is never used.
+    return f"people/photos/{filename}"
 
 
 class Profile(models.Model):
@@ -96,6 +146,19 @@ class Profile(models.Model):
         related_name="staff",
     )
     phone = models.CharField(_("телефон"), max_length=50, blank=True)
+    expertise = models.ManyToManyField(
+        Expertise,
+        verbose_name=_("можно обратиться по темам"),
+        blank=True,
+        related_name="profiles",
+    )
+    # Stored under MEDIA_ROOT and sent only by people:photo to signed-in
+    # people; checked, and stripped of EXIF, by people.photos.
+    photo = models.FileField(_("фотография"), upload_to=photo_upload_to, blank=True)
+    # The name folded for search (lower case, ё→е, words between spaces):
+    # kept by save() and by people.services.profile_search_refresh when the
+    # account's name changes.
+    search_name = models.TextField(_("имя для поиска"), blank=True, editable=False)
     started_on = models.DateField(
         _("дата начала работы"),
         null=True,
@@ -111,6 +174,21 @@ class Profile(models.Model):
 
     def __str__(self):
         return self.user.get_full_name() or self.user.get_username()
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "search_name" in update_fields:
+            self.search_name = name_key(self.user)
+        super().save(*args, **kwargs)
+
+    @property
+    def photo_url(self):
+        """The photo's address, changing with every new photo (so it may be
+        cached), or "" without one."""
+        if not self.photo:
+            return ""
+        version = self.photo.name.rsplit("/", 1)[-1].split(".", 1)[0]
+        return reverse("people:photo", kwargs={"pk": self.pk}) + "?" + urlencode({"v": version})
 
 
 class AudienceOffice(models.Model):

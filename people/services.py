@@ -1,4 +1,7 @@
-"""Login throttling, counted in the database so that every worker sees it.
+"""Writes of the people app: login throttling, and what a person says about
+themselves in the staff directory (phone, subjects, photo).
+
+Login throttling is counted in the database so that every worker sees it.
 
 An attempt is counted *before* its password is checked, under a row lock:
 of 30 simultaneous tries for one account at most LOGIN_MAX_FAILURES reach
@@ -13,11 +16,13 @@ import hashlib
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from people.models import LoginThrottle
+from people.folding import expertise_key, name_key
+from people.models import Expertise, LoginThrottle, Profile, photo_upload_to
 
 # An address gets more tries than one account: a whole office may share one
 # address behind NAT.
@@ -88,3 +93,72 @@ def login_attempt_succeeded(*, username, ip):
     LoginThrottle.objects.filter(key=_user_key(username)).update(attempts=0)
     _give_back(_ip_key(ip))
     LoginThrottle.objects.filter(expires_at__lt=timezone.now()).delete()
+
+
+# --- The directory: what a person says about themselves -----------------------------------
+
+
+def profile_search_refresh(*, user_ids):
+    """Fold the names of ``user_ids`` into their profiles' search column again:
+    for code that renames accounts (the users' admin does it on save)."""
+    profiles = list(Profile.objects.filter(user_id__in=user_ids).select_related("user"))
+    for profile in profiles:
+        profile.search_name = name_key(profile.user)
+    Profile.objects.bulk_update(profiles, ["search_name"], batch_size=500)
+
+
+def expertise_resolve(*, names):
+    """The Expertise rows of ``names`` (in their order), created when missing.
+    A subject written differently («СВО», «сво») is the existing row."""
+    keys = {expertise_key(name): name for name in names}
+    found = {row.key: row for row in Expertise.objects.filter(key__in=list(keys))}
+    for key, name in keys.items():
+        if key not in found:
+            try:
+                with transaction.atomic():
+                    found[key] = Expertise.objects.create(name=name)
+            except IntegrityError:  # someone else added it a moment ago
+                found[key] = Expertise.objects.get(key=key)
+    return [found[key] for key in keys]
+
+
+@transaction.atomic
+def profile_contacts_update(*, user, phone, expertise, photo=None, remove_photo=False):
+    """Save the person's own phone, subjects (names) and photo (a
+    people.photos.CleanPhoto, or ``remove_photo``) together: all or nothing.
+
+    The new photo file is written last and removed again if anything fails;
+    the old one is removed only once the change is committed."""
+    profile, _created = Profile.objects.select_for_update().get_or_create(user=user)
+    profile.phone = phone
+    profile.expertise.set(expertise_resolve(names=expertise))
+    old_photo = profile.photo.name if profile.photo else ""
+    storage = profile.photo.storage
+    new_photo = ""
+    try:
+        if photo is not None:
+            new_photo = storage.save(
+                photo_upload_to(profile, photo.storage_name()), ContentFile(photo.content)
+            )
+            profile.photo.name = new_photo
+        elif remove_photo:
+            profile.photo.name = ""
+        profile.save(update_fields=["phone", "photo"])
+    except BaseException:
+        if new_photo:
+            storage.delete(new_photo)
+        raise
+    if old_photo and old_photo != profile.photo.name:
+        transaction.on_commit(lambda: storage.delete(old_photo))
+    return profile
+
+
+def profile_photo_remove(*, profile):
+    """An administrator takes a photo down (admin: users)."""
+    old_photo = profile.photo.name
+    if not old_photo:
+        return
+    storage = profile.photo.storage
+    Profile.objects.filter(pk=profile.pk).update(photo="")
+    profile.photo.name = ""
+    transaction.on_commit(lambda: storage.delete(old_photo))

@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
+    path("profile/edit/", views.profile_edit, name="profile_edit"),
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("password_change_done")),

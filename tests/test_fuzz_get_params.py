@@ -8,12 +8,15 @@ the page. Runs on SQLite and on PostgreSQL (which refuses a NUL in text).
 """
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
 from cases.models import Case
 from people import roles
 from people.models import Profile
+from people.photos import photo_clean
+from people.services import profile_contacts_update
 from proposals.services import proposal_submit
 from questions.services import answer_post, error_report_submit, question_ask
 from search.models import SearchQuery
@@ -27,6 +30,8 @@ from tests.ideas.factories import (
     make_implemented,
     make_meeting,
 )
+from tests.people import images
+from tests.people.factories import make_person
 
 SCRIPT = '"><script>alert(1)</script>'
 GARBAGE = [
@@ -184,6 +189,12 @@ PAGES = [
     ("events-list", "staff", "/events/list/", [*EVENTS, "when", "page"], {}),
     ("events-past", "staff", "/events/list/", [*EVENTS, "page"], {"when": "past"}),
     ("event", "staff", "/events/{event}/", ["x"], {}),
+    ("people", "staff", "/people/", ["q", "office", "position", "expertise", "page"], {}),
+    ("people-query", "staff", "/people/", ["office", "position", "page"], {"q": "сво"}),
+    ("people-offices", "staff", "/people/offices/", ["x"], {}),
+    ("people-office", "staff", "/people/offices/czn-leninskij/", ["page"], {}),
+    ("people-photo", "staff", "/people/{photo}/photo/", ["v"], {}),
+    ("profile-edit", "staff", "/accounts/profile/edit/", ["x"], {}),
 ]
 
 
@@ -256,9 +267,17 @@ def world(db, settings):
             "proposal": proposal.pk,
             "section_pk": section.pk,
             "event": make_event("Обучение", organiser_office=leninskij).pk,
+            "photo": _person_with_photo(leninskij).profile.pk,
         },
         "today": timezone.localdate(),
     }
+
+
+def _person_with_photo(office):
+    person = make_person("Анна", "Петрова", office=office, position="юрист")
+    photo = photo_clean(SimpleUploadedFile("фото.jpg", images.jpeg_bytes()))
+    profile_contacts_update(user=person, phone="+7 846 1", expertise=["СВО"], photo=photo)
+    return person
 
 
 def _problems(client, url, query):

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
@@ -25,12 +26,15 @@ from kb_portal.demo import seed_demo
 from onboarding.models import ReadingPath
 from people import roles
 from people.models import Office
+from people.photos import photo_clean
+from people.services import profile_contacts_update
 from proposals.models import Proposal
 from questions.models import ErrorReport, Question
 from tests import vnu
 from tests.factories import make_user
 from tests.feedback.factories import csv_bytes, feedback_row, import_file, upload
 from tests.ideas.factories import make_idea
+from tests.people import images
 
 # Microseconds in a datetime attribute: the error this test was written for.
 CANARY = (
@@ -169,6 +173,14 @@ def _pages():
         slug="berezhlivoe-proizvodstvo-v-czn-vvodnaya-prezentaciya"
     )
     case_template = ArticleTemplate.objects.get(kind="case")
+    photographed = _client("rukovoditel-czn")
+    photo = photo_clean(SimpleUploadedFile("фото.jpg", images.jpeg_bytes()))
+    profile_contacts_update(
+        user=User.objects.get(username="rukovoditel-czn"),
+        phone="+7 846 000-00-20",
+        expertise=["обращения клиентов"],
+        photo=photo,
+    )
 
     return {
         "staff: home": (staff, "get", "/", None, 200),
@@ -247,6 +259,55 @@ def _pages():
             400,
         ),
         "editor: profile without a feed": (editor, "get", "/accounts/profile/", None, 200),
+        # The staff directory (the demo's generated staff have phones and subjects).
+        "staff: people": (staff, "get", "/people/", None, 200),
+        "staff: people, search": (staff, "get", "/people/", {"q": "квотирование"}, 200),
+        "staff: people, a subject in an office": (
+            staff,
+            "get",
+            "/people/",
+            {"expertise": "сво", "office": "to-samara-zhd", "page": "2"},
+            200,
+        ),
+        "staff: people, bad filters": (
+            staff,
+            "get",
+            "/people/",
+            {"office": "x", "position": "y", "expertise": "z", "q": "я" * 101},
+            200,
+        ),
+        "staff: people, nothing found": (staff, "get", "/people/", {"q": "йцукенгшщз"}, 200),
+        "staff: offices": (staff, "get", "/people/offices/", None, 200),
+        "staff: office with a head": (
+            staff,
+            "get",
+            "/people/offices/czn-samara-zheleznodorozhnyj/",
+            None,
+            200,
+        ),
+        "staff: office with offices under it": (
+            staff,
+            "get",
+            "/people/offices/to-samara-zhd/",
+            None,
+            200,
+        ),
+        "staff: profile edit": (staff, "get", "/accounts/profile/edit/", None, 200),
+        "staff: profile edit, errors": (
+            staff,
+            "post",
+            "/accounts/profile/edit/",
+            {"phone": "позвоните", "expertise": "<b>, " + "я" * 41},
+            200,
+        ),
+        "manager with a photo: profile edit": (
+            photographed,
+            "get",
+            "/accounts/profile/edit/",
+            None,
+            200,
+        ),
+        "manager with a photo: profile": (photographed, "get", "/accounts/profile/", None, 200),
         "staff: password": (staff, "get", "/accounts/password/", None, 200),
         "staff: password, errors": (
             staff,

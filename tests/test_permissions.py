@@ -7,6 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from articles.models import Article
+from people.models import Office
+from people.photos import photo_clean
+from people.services import profile_contacts_update
 from proposals.services import proposal_submit
 from tests.cases.factories import make_case, make_head
 from tests.events.factories import make_event
@@ -14,6 +17,8 @@ from tests.expert.factories import make_journey, make_profile, make_route
 from tests.factories import ROLE_USERS, make_article, make_attachment, make_section, make_user
 from tests.feedback.factories import make_office
 from tests.onboarding.factories import make_path
+from tests.people import images
+from tests.people.factories import make_person
 
 ROLES = ["anonymous", "staff", "editor", "working_group", "manager", "administrator"]
 
@@ -123,6 +128,13 @@ URLS = {
     "admin_client_profile_add": ("get", "/admin/expert/clientgroupprofile/add/"),
     "admin_journey_stages": ("get", "/admin/expert/journeystage/"),
     "admin_journey_stage_add": ("get", "/admin/expert/journeystage/add/"),
+    # The staff directory: every signed-in person; one's own profile only.
+    "people": ("get", "/people/?q=%D0%BF%D0%B5%D1%82%D1%80%D0%BE%D0%B2%D0%B0"),  # петрова
+    "people_offices": ("get", "/people/offices/"),
+    "people_office": ("get", "/people/offices/{office_code}/"),
+    "people_photo": ("get", "/people/{photo_pk}/photo/"),
+    "profile_edit": ("get", "/accounts/profile/edit/"),
+    "profile_edit_save": ("post", "/accounts/profile/edit/"),
     "healthz": ("get", "/healthz"),
     "login": ("get", "/accounts/login/"),
 }
@@ -187,6 +199,12 @@ _PORTAL = {
     "events_feed_bad_token": 404,
     "events_feed_create": 302,  # back to the profile
     "events_feed_revoke": 302,
+    "people": 200,
+    "people_offices": 200,
+    "people_office": 200,
+    "people_photo": 200,
+    "profile_edit": 200,
+    "profile_edit_save": 302,  # saved (an empty form clears phone and subjects), to the profile
     "healthz": 200,
     "login": 302,  # already logged in: sent home
 }
@@ -372,10 +390,19 @@ def world(db):
         "article_pk": article.pk,
         "attachment_pk": attachment.pk,
         "tag": article.tags.get().slug,
-        "case_pk": make_case(make_office("ЦЗН Ленинского района")).pk,
+        "case_pk": make_case(make_office("ЦЗН Ленинского района", code="czn-leninskij")).pk,
+        "office_code": "czn-leninskij",
+        "photo_pk": _person_with_photo().profile.pk,
         "step_pk": make_path(steps=1).steps.get().pk,
         "event_pk": make_event("Обучение «Скрипты»").pk,
     }
+
+
+def _person_with_photo():
+    person = make_person("Анна", "Петрова", office=Office.objects.get(code="czn-leninskij"))
+    photo = photo_clean(SimpleUploadedFile("фото.jpg", images.jpeg_bytes()))
+    profile_contacts_update(user=person, phone="", expertise=["СВО"], photo=photo)
+    return person
 
 
 def _request(client, name, world, **kwargs):

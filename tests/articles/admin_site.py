@@ -27,6 +27,7 @@ from notifications.models import Kind
 from notifications.services import preferences_set
 from people import roles
 from people.models import Office
+from people.services import profile_contacts_update
 from proposals.services import proposal_submit
 from questions.services import answer_post, error_report_submit, question_ask
 from search.services import search_log
@@ -111,7 +112,9 @@ def small_admin_data(db, settings):
     )
     # Mandatory reading: a position, a document for it with a deadline in a
     # week (its reminder sent) and a re-acknowledgement round.
-    person("reader", office=office, position="консультант")
+    reader = person("reader", office=office, position="консультант")
+    # The staff directory: a subject someone can be asked about (in its history).
+    profile_contacts_update(user=reader, phone="+7 846 200-00-00", expertise=["СВО"])
     document = mandatory_article(
         section=section,
         audience=spec(positions=["консультант"]),

@@ -1,9 +1,10 @@
 """The demo tells one story: readable Russian PDFs, audio and video that are
-really here, and contacts that are the demo's own people."""
+really here, and contacts that lead to the demo's own people."""
 
 import io
 import re
 from pathlib import Path
+from urllib.parse import unquote_plus
 
 import pytest
 from django.contrib.auth.models import User
@@ -14,7 +15,14 @@ from articles.models import Attachment
 from articles.uploads import inspect_upload
 from fixtures import demo_content
 from fixtures.pdf import document_pdf
-from kb_portal.demo import DEMO_USERS, _seed_attachments, _seed_offices, _seed_users
+from kb_portal.demo import (
+    DEMO_EXPERTISE,
+    DEMO_USERS,
+    _seed_attachments,
+    _seed_offices,
+    _seed_users,
+)
+from people.folding import expertise_key
 from tests.factories import make_article
 
 FIXTURES = Path(demo_content.__file__).resolve().parent
@@ -106,16 +114,24 @@ def test_no_demo_article_links_to_a_made_up_site():
         assert not re.search(r'href="[^"]*example', spec.get("body", "")), spec["slug"]
 
 
-def test_contacts_name_the_demo_people_with_their_offices():
+def test_contacts_lead_to_the_directory_instead_of_a_table():
     body = ARTICLES["kontakty-rabochej-gruppy"]["body"]
-    for _login, _role, first, last, _position, office, email, phone in DEMO_USERS:
-        row = re.search(rf"<tr><td>{last} {first}</td>.*?</tr>", body)
-        assert row, last
-        assert OFFICE_TITLES[office] in row.group()
-        assert email in row.group()
-        assert phone in row.group()
-    # Nobody in the table who cannot log in to the demo.
-    assert body.count("<tr><td>") == len(DEMO_USERS)
+    assert "<table" not in body
+    assert '<a href="/people/">' in body
+    assert '<a href="/people/offices/">' in body
+    # The offices of the demo people, linked by their pages.
+    for _login, _role, _first, _last, _position, office, _email, _phone in DEMO_USERS:
+        assert f'href="/people/offices/{office}/"' in body, office
+    # The subjects it links to are those of the demo logins (kb_portal.demo).
+    linked = {
+        expertise_key(unquote_plus(value)) for value in re.findall(r"\?expertise=([^\"]+)", body)
+    }
+    assert linked and linked <= {
+        expertise_key(name) for names in DEMO_EXPERTISE.values() for name in names
+    }
+    # No phone or address is written by hand any more: they are in the profiles.
+    for _login, _role, _first, _last, _position, _office, email, phone in DEMO_USERS:
+        assert email not in body and phone not in body
 
 
 def test_podcast_speakers_are_demo_people():

@@ -10,6 +10,7 @@ from notifications.services import preferences_set
 from notifications.subscriptions import subscription_follow
 from people import roles
 from people.models import Profile
+from people.services import profile_contacts_update
 from tests.factories import ROLE_USERS, make_article, make_position, make_user
 from tests.feedback.factories import make_office
 
@@ -112,9 +113,9 @@ def test_only_get(anna, client_for):
     assert client_for(anna).post(URL).status_code == 405
 
 
-# user, roles, profile with its office, e-mail preferences, section tree stamp,
-# the feed's key, «Мои подписки»
-PROFILE_QUERIES = 7
+# user, roles, profile with its office, its subjects, e-mail preferences,
+# section tree stamp, the feed's key, «Мои подписки»
+PROFILE_QUERIES = 8
 
 
 def test_profile_query_count(anna, client_for, django_assert_num_queries):
@@ -126,6 +127,15 @@ def test_profile_query_count(anna, client_for, django_assert_num_queries):
     feed_token_create(user=anna)
     for n in range(5):
         subscription_follow(user=anna, article=make_article(title=f"Материал {n}"))
+    profile_contacts_update(user=anna, phone="", expertise=[f"тема {n}" for n in range(10)])
     client.get(URL)
     with django_assert_num_queries(PROFILE_QUERIES):
         assert client.get(URL).status_code == 200
+
+
+def test_shows_the_subjects_and_leads_to_their_edit_and_the_directory(anna, client_for):
+    profile_contacts_update(user=anna, phone="+7 846 1", expertise=["СВО", "квотирование"])
+    page = client_for(anna).get(URL).content.decode()
+    assert '<a class="tag" href="/people/?expertise=%D1%81%D0%B2%D0%BE">СВО</a>' in page
+    assert ">квотирование</a>" in page
+    assert 'href="/accounts/profile/edit/"' in page and 'href="/people/"' in page
