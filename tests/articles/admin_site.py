@@ -20,6 +20,7 @@ from articles.services import article_trash, mandatory_reminders_send, section_t
 from contributions.services import article_review, helpfulness_record, review_reminders_send
 from dashboards.models import CxReportSent
 from dashboards.services import cx_reports_send
+from events.services import event_trash
 from feedback.models import OperationalIndicator, Topic
 from ideas.models import Decision
 from ideas.services import comment_add, decision_record, idea_vote_cast
@@ -33,6 +34,7 @@ from questions.services import answer_post, error_report_submit, question_ask
 from search.services import search_log
 from tests.algorithms.factories import make_algorithm
 from tests.articles.reading import mandatory_article, person, reack, spec
+from tests.events.factories import make_event
 from tests.expert.factories import make_journey, make_profile, make_route
 from tests.factories import make_article, make_attachment, make_position, make_section, make_user
 from tests.feedback.factories import csv_bytes, feedback_row, import_file, make_office, make_service
@@ -124,6 +126,9 @@ def small_admin_data(db, settings):
     reack(document, by=editor)
     # «Путь новичка»: a path of two steps for the position.
     make_path(make_position("консультант"), steps=2, section=section)
+    # Events: one on the calendar, one in the trash.
+    make_event("Семинар для консультантов")
+    event_trash(event=make_event("Отменённая встреча"))
     # A service algorithm with its decision tree.
     make_algorithm(section, slug="algoritm")
     # The expert system: a profile of a client group and a journey map.
