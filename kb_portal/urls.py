@@ -22,6 +22,7 @@ urlpatterns = [
     path("proposals/", include("proposals.urls")),
     path("new/", include("updates.urls")),
     path("onboarding/", include("onboarding.urls")),
+    path("kb-import/", include("kbimport.urls")),
     path("", include("search.urls")),
     path("", include("articles.urls")),
 ]
