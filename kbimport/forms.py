@@ -24,7 +24,7 @@ class UploadForm(forms.Form):
     )
     root = SectionChoiceField(
         label=gettext_lazy("Куда импортировать"),
-        queryset=Section.objects.all(),
+        queryset=Section.objects.only("id", "title", "level"),
         required=False,
         empty_label=gettext_lazy("На верхний уровень дерева разделов"),
         help_text=gettext_lazy(

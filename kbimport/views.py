@@ -24,7 +24,7 @@ def _check_access(request):
 
 def _batch(request, pk, *, with_report=False):
     _check_access(request)
-    batches = KbImportBatch.objects.select_related("created_by")
+    batches = KbImportBatch.objects.select_related("created_by", "root")
     if not with_report:
         batches = batches.defer("report")
     return get_object_or_404(batches, pk=pk)
