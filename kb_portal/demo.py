@@ -19,6 +19,7 @@ from feedback.demo import seed_feedback
 from fixtures import demo_content
 from fixtures.pdf import document_pdf
 from ideas.demo import seed_ideas
+from kbimport.demo import seed_kb_import
 from kbuse.demo import seed_kbuse
 from onboarding.demo import seed_onboarding
 from people import roles
@@ -150,6 +151,7 @@ def seed_demo():
     created.update(seed_kbuse())
     created.update(seed_updates(users))  # «Что нового»: subscriptions, updates, digests
     created.update(seed_onboarding(users))  # after the generated staff: they get start dates
+    created.update(seed_kb_import(users))  # drafts from a corporate disk's ZIP, for the editors
     return created
 
 

@@ -412,6 +412,17 @@ def _plan_file(entry, plan, source, records, by_hash, seen_hashes, seen_paths, k
         return None
     seen_paths.add(entry.path)
     folder = plan.folders[entry.folder]
+    if not folder.path and folder.section_id is None:
+        plan.skipped.append(
+            (
+                entry.path,
+                _(
+                    "файл лежит в корне архива, а раздел для импорта не выбран: выберите "
+                    "раздел или положите файл в папку"
+                ),
+            )
+        )
+        return None
     refused = _refused_by_name(entry, entry.size)
     if refused:
         plan.skipped.append((entry.path, refused))

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from articles.models import Article
+from kbimport.models import KbImportBatch
 from proposals.services import proposal_submit
 from tests.cases.factories import make_case, make_head
 from tests.factories import ROLE_USERS, make_article, make_attachment, make_section, make_user
@@ -95,6 +96,10 @@ URLS = {
     "onboarding_mark": ("post", "/onboarding/steps/{step_pk}/done/"),
     "onboarding_progress": ("get", "/onboarding/progress/"),
     "onboarding_progress_csv": ("get", "/onboarding/progress/export.csv"),
+    # «Импорт базы знаний»: administrators only.
+    "kb_import": ("get", "/kb-import/"),
+    "kb_import_batch": ("get", "/kb-import/{kb_import_pk}/"),
+    "kb_import_cancel": ("post", "/kb-import/{kb_import_pk}/cancel/"),
     "admin_reading_paths": ("get", "/admin/onboarding/readingpath/"),
     "admin_reading_path_add": ("get", "/admin/onboarding/readingpath/add/"),
     "healthz": ("get", "/healthz"),
@@ -151,6 +156,9 @@ _PORTAL = {
     "onboarding_mark": 404,
     "onboarding_progress": 403,
     "onboarding_progress_csv": 403,
+    "kb_import": 403,
+    "kb_import_batch": 403,
+    "kb_import_cancel": 403,
     "healthz": 200,
     "login": 302,  # already logged in: sent home
 }
@@ -280,6 +288,9 @@ EXPECTED = {
         **_READING_REPORT,
         **_READING_STATS,
         **_ONBOARDING_PROGRESS,
+        "kb_import": 200,
+        "kb_import_batch": 200,
+        "kb_import_cancel": 302,  # cancelled, back to its page
     },
 }
 PUBLIC = {"healthz", "login", "news_feed_bad_token"}
@@ -312,6 +323,7 @@ def world(db):
         "tag": article.tags.get().slug,
         "case_pk": make_case(make_office("ЦЗН Ленинского района")).pk,
         "step_pk": make_path(steps=1).steps.get().pk,
+        "kb_import_pk": KbImportBatch.objects.create(original_name="диск.zip").pk,
     }
 
 

@@ -297,3 +297,14 @@ def test_cancelling_drops_the_archive():
     assert batch.status == KbImportBatch.Status.CANCELLED
     assert not default_storage.exists(name)
     assert not services.batch_confirm(batch=batch)
+
+
+def test_files_at_the_archives_root_need_a_section():
+    tree = {"Памятка.txt": "Текст".encode(), "Раздел/Заметка.txt": "Другой".encode()}
+    batch = import_zip(zip_bytes(tree))
+    assert batch.status == KbImportBatch.Status.IMPORTED, batch.error
+    assert list(Article.objects.values_list("title", flat=True)) == ["Заметка"]
+    assert "файл лежит в корне архива" in batch.report["skipped"][0]["reason"]
+    root = make_section("Куда")
+    batch = import_zip(zip_bytes(tree), root=root)
+    assert Article.objects.get(title="Памятка").section == root

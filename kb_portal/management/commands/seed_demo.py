@@ -38,6 +38,7 @@ LABELS = {
     "article_updates": gettext_lazy("существенных изменений"),
     "reading_paths": gettext_lazy("путей новичка"),
     "reading_path_marks": gettext_lazy("отметок «изучено» на пути новичка"),
+    "kb_import": gettext_lazy("материалов из импорта общего диска"),
 }
 
 
