@@ -26,6 +26,10 @@ def _date(value):
         return None
 
 
+def _name(path):
+    return path.rsplit("/", 1)[-1]
+
+
 def report_view(batch):
     """The batch's report made readable: the sections in tree order, the
     files with their kind's label and date, what is unchanged and skipped."""
@@ -35,12 +39,13 @@ def report_view(batch):
     rows = [
         {
             **row,
+            "name": _name(row["path"]),
             "kind_label": kinds.get(row.get("kind"), row.get("kind")),
             "date": _date(row.get("date")),
         }
         for row in files[:SHOWN]
     ]
-    sections = report.get("sections", [])
+    sections = [{**row, "name": _name(row["path"])} for row in report.get("sections", [])]
     unchanged = report.get("unchanged", [])
     skipped = report.get("skipped", [])
     return {
