@@ -50,6 +50,7 @@ _COPY_HEAD = re.compile(
     re.IGNORECASE,
 )
 _SPACES = re.compile(r"\s+")
+_ANGLES = str.maketrans({"<": "‹", ">": "›"})
 _EDGES = " \t-–—_.,;"
 
 
@@ -96,7 +97,9 @@ def clean_title(name, *, is_file=True):
         # Nothing but numbering or «копия»: the name as it was, without its extension.
         stem = _strip_extensions(original)
         text = _SPACES.sub(" ", stem.replace("_", " ")).strip() or stem.strip() or original
-    text = capfirst(text)
+    # Titles are plain text, and markup is stripped from them on save: a name
+    # like «<img …>» would be lost whole. Windows allows neither in a file name.
+    text = capfirst(text.translate(_ANGLES))
     if len(text) > TITLE_MAX:
         text = text[: TITLE_MAX - 1].rstrip() + "…"
     return text

@@ -42,7 +42,7 @@ from kbimport.naming import (
         # Nothing left after cleaning: the name without its extension.
         ("01.pdf", "01"),
         ("(1).pdf", "(1)"),
-        ("<img src=x onerror=alert(1)>.txt", "<img src=x onerror=alert(1)>"),
+        ("<img src=x onerror=alert(1)>.txt", "‹img src=x onerror=alert(1)›"),
     ],
 )
 def test_title_is_cleaned_from_the_file_name(name, title):

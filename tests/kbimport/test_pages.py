@@ -138,7 +138,10 @@ def test_file_names_are_shown_escaped(admin_client, administrator):
     batch = import_zip(zip_bytes({name: "Текст".encode()}), user=administrator, confirm=False)
     page = admin_client.get(f"/kb-import/{batch.pk}/").content.decode()
     assert "<img src=x" not in page
-    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "&lt;img src=x onerror=alert(1)&gt;.txt" in page  # the file's name, escaped
+    assert "‹img src=x onerror=alert(1)›" in page  # the title: plain text that keeps it
+    admin_client.post(f"/kb-import/{batch.pk}/confirm/")
+    assert Article.objects.get().title == "‹img src=x onerror=alert(1)›"
 
 
 def test_the_progress_page_shows_the_step_and_refreshes(admin_client, checked):
