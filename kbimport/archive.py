@@ -296,20 +296,24 @@ class Source:
 
 
 class ZipSource(Source):
-    def __init__(self, archive, entries, limits):
+    def __init__(self, archive, entries, limits, *, handle=None):
         super().__init__(entries, limits)
         self.archive = archive
+        self.handle = handle  # closed with the source when it was given to it
 
     def _open(self, entry):
         return self.archive.open(entry.ref)
 
     def close(self):
         self.archive.close()
+        if self.handle is not None:
+            self.handle.close()
 
 
-def zip_source(handle, *, limits=None):
+def zip_source(handle, *, limits=None, owns_handle=False):
     """A ZipSource over the open binary ``handle``, its central directory
-    checked (ArchiveRefused with the reason otherwise)."""
+    checked (ArchiveRefused with the reason otherwise). With ``owns_handle``
+    the source closes the handle when it is closed."""
     limits = limits or Limits.from_settings()
     declared = declared_entry_count(handle)
     if declared is not None and declared > limits.files:
@@ -326,7 +330,7 @@ def zip_source(handle, *, limits=None):
     except ArchiveRefused:
         archive.close()
         raise
-    return ZipSource(archive, entries, limits)
+    return ZipSource(archive, entries, limits, handle=handle if owns_handle else None)
 
 
 def _zip_entries(archive, handle, limits):

@@ -286,7 +286,7 @@ def _open_source(batch):
         except FileNotFoundError:
             raise ImportRefused(_("Архив этого импорта не найден: загрузите его снова.")) from None
         try:
-            return archive.zip_source(handle)
+            return archive.zip_source(handle, owns_handle=True)
         except ArchiveRefused:
             handle.close()
             raise

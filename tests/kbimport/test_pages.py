@@ -259,3 +259,30 @@ def test_the_subprocess_runner_spawns_the_command(
         batch = import_zip(zip_bytes(sample_tree()), user=administrator, confirm=False)
     assert batch.status == KbImportBatch.Status.CHECKING
     assert spawned[0][-5:] == ["import_kb", "--batch", str(batch.pk), "--phase", "check"]
+
+
+def test_the_thread_runner_imports_too(client, settings, transactional_db):
+    """For the development server: the job runs in a thread with its own connection."""
+    from unittest import mock
+
+    from django.contrib.auth.models import User
+
+    # A transactional test may follow another that emptied the role groups.
+    client.force_login(User.objects.create_superuser("root", password="x-1234-word"))
+    batch = import_zip(zip_bytes(sample_tree()), confirm=False)
+    settings.KB_IMPORT_RUNNER = "thread"
+    started = []
+    with mock.patch("kbimport.jobs.threading.Thread.start", lambda thread: started.append(thread)):
+        client.post(f"/kb-import/{batch.pk}/confirm/")
+    assert len(started) == 1
+    started[0].run()  # what the thread would do, here, to keep the test deterministic
+    batch.refresh_from_db()
+    assert (batch.status, batch.articles_created) == ("imported", 4)
+
+
+def test_an_unknown_runner_fails_loudly(settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    settings.KB_IMPORT_RUNNER = "celery"
+    with pytest.raises(ImproperlyConfigured, match="KB_IMPORT_RUNNER"):
+        import_zip(zip_bytes(sample_tree()))
