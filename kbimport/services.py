@@ -664,8 +664,21 @@ def _free_slugs(model, bases):
             return chosen
 
 
+# django-simple-history keeps a change's reason in 100 characters.
+REASON_MAX = Article.history.model._meta.get_field("history_change_reason").max_length
+
+
+def _reason(template, batch, path):
+    """«Импорт базы знаний №N: path», the path shortened from its start to fit."""
+    text = template % {"pk": batch.pk, "path": path}
+    if len(text) <= REASON_MAX:
+        return text
+    keep = REASON_MAX - len(template % {"pk": batch.pk, "path": ""}) - 1
+    return template % {"pk": batch.pk, "path": "…" + path[-keep:]}
+
+
 def _import_reason(batch, planned):
-    return _("Импорт базы знаний №%(pk)s: %(path)s") % {"pk": batch.pk, "path": planned.entry.path}
+    return _reason(_("Импорт базы знаний №%(pk)s: %(path)s"), batch, planned.entry.path)
 
 
 def _write(plan, *, batch, root, user, progress, stored):
@@ -685,10 +698,9 @@ def _write(plan, *, batch, root, user, progress, stored):
             description=description,
         )
         section._history_user = user
-        section._change_reason = _("Импорт базы знаний №%(pk)s: %(path)s") % {
-            "pk": batch.pk,
-            "path": folder.path,
-        }
+        section._change_reason = _reason(
+            _("Импорт базы знаний №%(pk)s: %(path)s"), batch, folder.path
+        )
         section.save()
         folder.section = section
     ImportedFolder.objects.bulk_create(
@@ -796,10 +808,9 @@ def _update(planned, batch, user):
     article.content_hash = article.compute_content_hash()
     article.updated_at = _date(planned)
     article._history_user = user
-    article._change_reason = _("Новая версия файла из импорта базы знаний №%(pk)s: %(path)s") % {
-        "pk": batch.pk,
-        "path": planned.entry.path,
-    }
+    article._change_reason = _reason(
+        _("Новая версия файла из импорта базы знаний №%(pk)s: %(path)s"), batch, planned.entry.path
+    )
     article.save()
     return article, attachment, old_name
 

@@ -308,3 +308,14 @@ def test_files_at_the_archives_root_need_a_section():
     root = make_section("Куда")
     batch = import_zip(zip_bytes(tree), root=root)
     assert Article.objects.get(title="Памятка").section == root
+
+
+def test_a_deep_long_path_fits_the_historys_reason():
+    folder = "/".join(["Очень длинное название папки общего диска"] * 4)
+    batch = import_zip(zip_bytes({f"{folder}/Памятка специалисту.txt": "Текст".encode()}))
+    assert batch.status == KbImportBatch.Status.IMPORTED, batch.error
+    reason = Article.objects.get().history.get().history_change_reason
+    assert len(reason) <= 100
+    assert reason.startswith(f"Импорт базы знаний №{batch.pk}: …")
+    assert reason.endswith("/Памятка специалисту.txt")
+    assert all(len(record.history_change_reason) <= 100 for record in Section.history.all())

@@ -49,6 +49,8 @@ class Command(BaseCommand):
         path = Path(options["source"])
         if not path.exists():
             raise CommandError(_("%(path)s не найден.") % {"path": path})
+        if len(str(path.resolve())) > KbImportBatch._meta.get_field("source_path").max_length:
+            raise CommandError(_("Слишком длинный путь: перенесите папку поближе к корню диска."))
         root = self._section(options["section"])
         user = self._user(options["user"])
         phases = [KbImportBatch.Phase.CHECK]
