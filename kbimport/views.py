@@ -22,11 +22,11 @@ def _check_access(request):
         raise PermissionDenied
 
 
-def _batch(request, pk, *, with_report=False):
+def _batch(request, pk):
+    """The import, without its report (which may list thousands of files):
+    the page reads it only once there is one to show."""
     _check_access(request)
-    batches = KbImportBatch.objects.select_related("created_by", "root")
-    if not with_report:
-        batches = batches.defer("report")
+    batches = KbImportBatch.objects.select_related("created_by", "root").defer("report")
     return get_object_or_404(batches, pk=pk)
 
 
@@ -48,8 +48,9 @@ def import_list(request):
 def batch_detail(request, pk):
     """The import's page: the check's report, then the progress (the page
     refreshes itself while a job runs), then what was done."""
-    batch = jobs.batch_check_runner(batch=_batch(request, pk, with_report=True))
-    context = {"batch": batch, "shown": report_view(batch)}
+    batch = jobs.batch_check_runner(batch=_batch(request, pk))
+    has_report = batch.status in {KbImportBatch.Status.CHECKED, KbImportBatch.Status.IMPORTED}
+    context = {"batch": batch, "shown": report_view(batch) if has_report else None}
     if batch.files_total and batch.is_busy:
         context["percent"] = min(100, batch.files_done * 100 // batch.files_total)
     return render(request, "kbimport/batch_detail.html", context)

@@ -5,6 +5,7 @@ files, the writing a fixed number of times per file."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from kbimport import services
 from kbimport.jobs import Progress
@@ -16,8 +17,10 @@ pytestmark = pytest.mark.django_db
 # user, roles (the session comes from the cache), the imports' count and
 # page, the section tree's stamp (sidebar), the sections to choose from.
 LIST = 6
-# user, roles, the import (with its report and its person), tree stamp.
-DETAIL = 4
+# user, roles, the import (with its person and section), its report, tree
+# stamp; while a job runs, the page refreshing itself, no report.
+DETAIL = 5
+PROGRESS = 4
 
 
 def _tree(n, prefix="Раздел"):
@@ -46,6 +49,18 @@ def test_report_page_costs_the_same_however_many_files(admin_client, administrat
         response = admin_client.get(f"/kb-import/{batch.pk}/")
     assert response.status_code == 200
     assert len(queries) == DETAIL, "\n".join(q["sql"] for q in queries.captured_queries)
+
+
+def test_progress_page_does_not_read_the_report(admin_client, administrator):
+    batch = import_zip(zip_bytes(_tree(30)), user=administrator, confirm=False)
+    KbImportBatch.objects.filter(pk=batch.pk).update(
+        status=KbImportBatch.Status.CHECKING, runner_pid=None, heartbeat_at=timezone.now()
+    )
+    admin_client.get(f"/kb-import/{batch.pk}/")
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get(f"/kb-import/{batch.pk}/")
+    assert "Идёт проверка архива" in response.content.decode()
+    assert len(queries) == PROGRESS, "\n".join(q["sql"] for q in queries.captured_queries)
 
 
 def _check_queries(content):
