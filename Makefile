@@ -65,6 +65,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/search.py --articles 10000
 	$(BIN)/python bench/ideas.py
 	$(BIN)/python bench/feedback_import.py --rows 100000
+	$(BIN)/python bench/kb_import.py --files 1000
 	$(BIN)/python bench/dashboard.py --responses 100000
 
 clean:

@@ -483,13 +483,23 @@ def attachment_add(*, article, upload, title=""):
     take up to EXTRACT_MAX_SECONDS, and an open write transaction would hold
     the database (all of it, on SQLite) that long.
     """
-    inspect_upload(upload)
-    attachment = Attachment(article=article, file=upload, title=title)
-    attachment_extract_text(attachment=attachment)
+    attachment = attachment_prepare(upload=upload, title=title)
+    attachment.article = article
     with transaction.atomic():
         attachment.save()
         article.content_changed()
         search_index_articles(article_ids=[article.pk])
+    return attachment
+
+
+def attachment_prepare(*, upload, title=""):
+    """The checks of an editor's upload and the text of the file, without a
+    database write: an unsaved Attachment, to be given its article and
+    saved (``attachment_add`` does both; an import saves many at once).
+    A refused file raises ValidationError."""
+    inspect_upload(upload)
+    attachment = Attachment(file=upload, title=title)
+    attachment_extract_text(attachment=attachment)
     return attachment
 
 

@@ -23,6 +23,7 @@ from fixtures import demo_content
 from fixtures.pdf import document_pdf
 from fixtures.pictures import presentation_pptx, scene_png
 from ideas.demo import seed_ideas
+from kbimport.demo import seed_kb_import
 from kbuse.demo import seed_kbuse
 from onboarding.demo import seed_onboarding
 from people import roles
@@ -168,6 +169,7 @@ def seed_demo():
     created.update(seed_events())  # a month of events around today, with their reports
     created.update(seed_algorithms(users))  # decision trees of two service algorithms
     created.update(seed_expert())  # profiles of the client groups, journey maps of the routes
+    created.update(seed_kb_import(users))  # drafts from a corporate disk's ZIP, for the editors
     return created
 
 

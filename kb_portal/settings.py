@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "events",
     "algorithms",
     "expert",
+    "kbimport",
 ]
 
 MIDDLEWARE = [
@@ -300,6 +301,26 @@ if FEEDBACK_IMPORT_RUNNER not in ("subprocess", "thread", "sync"):
 # Seconds an import's background job may go without a sign of life before
 # its page marks it failed (a job on the same host is checked by its pid at once).
 FEEDBACK_IMPORT_STALE_SECONDS = env_int("FEEDBACK_IMPORT_STALE_SECONDS", 60, minimum=10)
+
+# --- Import of a folder-and-file knowledge base (the kbimport app) -------------------
+# The uploaded ZIP, what it may unpack to, how many entries (files and folders),
+# how deep its folders and how long one name may be; an entry of more than 1 MB
+# packed tighter than KB_IMPORT_MAX_RATIO : 1 is taken for a zip bomb.
+KB_IMPORT_MAX_UPLOAD_BYTES = env_int("KB_IMPORT_MAX_UPLOAD_MB", 500, minimum=1) * 1024 * 1024
+KB_IMPORT_MAX_TOTAL_BYTES = env_int("KB_IMPORT_MAX_TOTAL_MB", 2048, minimum=1) * 1024 * 1024
+KB_IMPORT_MAX_FILES = env_int("KB_IMPORT_MAX_FILES", 10_000, minimum=1)
+KB_IMPORT_MAX_DEPTH = env_int("KB_IMPORT_MAX_DEPTH", 12, minimum=1)
+KB_IMPORT_MAX_NAME_CHARS = env_int("KB_IMPORT_MAX_NAME_CHARS", 200, minimum=20, maximum=255)
+KB_IMPORT_MAX_RATIO = env_int("KB_IMPORT_MAX_RATIO", 200, minimum=10)
+# Text extraction processes run at once during an import (each under EXTRACT_* limits).
+KB_IMPORT_EXTRACT_WORKERS = env_int("KB_IMPORT_EXTRACT_WORKERS", 2, minimum=1, maximum=16)
+# How the web import's check and writing run: as FEEDBACK_IMPORT_RUNNER.
+KB_IMPORT_RUNNER = env_str("KB_IMPORT_RUNNER", FEEDBACK_IMPORT_RUNNER)
+if KB_IMPORT_RUNNER not in ("subprocess", "thread", "sync"):
+    raise ImproperlyConfigured(
+        f"KB_IMPORT_RUNNER={KB_IMPORT_RUNNER!r}: use subprocess, thread or sync."
+    )
+KB_IMPORT_STALE_SECONDS = env_int("KB_IMPORT_STALE_SECONDS", 60, minimum=10)
 
 # --- E-mail ---------------------------------------------------------------------
 EMAIL_HOST = env_str("EMAIL_HOST")

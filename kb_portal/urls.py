@@ -25,6 +25,7 @@ urlpatterns = [
     path("onboarding/", include("onboarding.urls")),
     path("events/", include("events.urls")),
     path("algorithms/", include("algorithms.urls")),
+    path("kb-import/", include("kbimport.urls")),
     path("", include("search.urls")),
     path("", include("articles.urls")),
 ]

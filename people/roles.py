@@ -53,6 +53,11 @@ def can_import_feedback(user):
     return has_role(user, MANAGER, ADMINISTRATOR)
 
 
+def can_import_kb(user):
+    """Administrators bring in a knowledge base kept as folders of files."""
+    return has_role(user, ADMINISTRATOR)
+
+
 def can_view_mandatory_report(user):
     """«Ознакомление с обязательными документами»: managers (their office's
     subtree), the working group, administrators and editors (the region)."""

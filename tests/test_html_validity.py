@@ -23,6 +23,7 @@ from feedback.models import ImportBatch
 from ideas.models import Idea, ReviewMeeting
 from ideas.services import decision_record
 from kb_portal.demo import seed_demo
+from kbimport.models import KbImportBatch
 from onboarding.models import ReadingPath
 from people import roles
 from people.models import Office
@@ -34,6 +35,10 @@ from tests import vnu
 from tests.factories import make_user
 from tests.feedback.factories import csv_bytes, feedback_row, import_file, upload
 from tests.ideas.factories import make_idea
+from tests.kbimport.factories import import_zip as kb_import_zip
+from tests.kbimport.factories import sample_tree as kb_sample_tree
+from tests.kbimport.factories import upload as kb_upload
+from tests.kbimport.factories import zip_bytes as kb_zip_bytes
 from tests.people import images
 
 # Microseconds in a datetime attribute: the error this test was written for.
@@ -46,6 +51,7 @@ CANARY = (
 @pytest.fixture
 def _imports_run_inline(settings):
     settings.FEEDBACK_IMPORT_RUNNER = "sync"
+    settings.KB_IMPORT_RUNNER = "sync"
 
 
 def _client(username):
@@ -85,6 +91,19 @@ def _batches(office_title, manager):
     rolled_back = import_file(csv_bytes([feedback_row(office=office_title)]), user=manager)
     feedback_services.batch_rollback(batch=rolled_back, user=manager)
     return done, unmapped, running, failed
+
+
+def _kb_imports():
+    """Imports of a knowledge base: the demo's (done), one checked with
+    skipped files, one running."""
+    done = KbImportBatch.objects.get()
+    tree = {**kb_sample_tree(), "База/Программа.exe": b"MZ", "База/Thumbs.db": b"x"}
+    checked = kb_import_zip(kb_zip_bytes(tree), confirm=False)
+    running = kb_import_zip(kb_zip_bytes(kb_sample_tree()), confirm=False)
+    KbImportBatch.objects.filter(pk=running.pk).update(
+        status="running", step="extract", files_total=4, files_done=1, heartbeat_at=timezone.now()
+    )
+    return done, checked, running
 
 
 def _pages():
@@ -181,6 +200,7 @@ def _pages():
         expertise=["обращения клиентов"],
         photo=photo,
     )
+    kb_done, kb_checked, kb_running = _kb_imports()
 
     return {
         "staff: home": (staff, "get", "/", None, 200),
@@ -776,6 +796,29 @@ def _pages():
             "get",
             f"/admin/articles/articletemplate/{case_template.pk}/change/",
             None,
+            200,
+        ),
+        "administrator: kb imports": (admin, "get", "/kb-import/", None, 200),
+        "administrator: kb import done": (admin, "get", f"/kb-import/{kb_done.pk}/", None, 200),
+        "administrator: kb import checked": (
+            admin,
+            "get",
+            f"/kb-import/{kb_checked.pk}/",
+            None,
+            200,
+        ),
+        "administrator: kb import running": (
+            admin,
+            "get",
+            f"/kb-import/{kb_running.pk}/",
+            None,
+            200,
+        ),
+        "administrator: kb import refused": (
+            admin,
+            "post",
+            "/kb-import/",
+            {"file": kb_upload(b"not a zip")},
             200,
         ),
         "editor: reading paths": (editor, "get", "/admin/onboarding/readingpath/", None, 200),

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from articles.models import Article
+from kbimport.models import KbImportBatch
 from people.models import Office
 from people.photos import photo_clean
 from people.services import profile_contacts_update
@@ -108,6 +109,10 @@ URLS = {
     "onboarding_mark": ("post", "/onboarding/steps/{step_pk}/done/"),
     "onboarding_progress": ("get", "/onboarding/progress/"),
     "onboarding_progress_csv": ("get", "/onboarding/progress/export.csv"),
+    # «Импорт базы знаний»: administrators only.
+    "kb_import": ("get", "/kb-import/"),
+    "kb_import_batch": ("get", "/kb-import/{kb_import_pk}/"),
+    "kb_import_cancel": ("post", "/kb-import/{kb_import_pk}/cancel/"),
     "admin_reading_paths": ("get", "/admin/onboarding/readingpath/"),
     "admin_reading_path_add": ("get", "/admin/onboarding/readingpath/add/"),
     # Events: the calendar, the lists, an event and its file for everyone; the
@@ -205,6 +210,9 @@ _PORTAL = {
     "people_photo": 200,
     "profile_edit": 200,
     "profile_edit_save": 302,  # saved (an empty form clears phone and subjects), to the profile
+    "kb_import": 403,
+    "kb_import_batch": 403,
+    "kb_import_cancel": 403,
     "healthz": 200,
     "login": 302,  # already logged in: sent home
 }
@@ -354,6 +362,9 @@ EXPECTED = {
         **_READING_REPORT,
         **_READING_STATS,
         **_ONBOARDING_PROGRESS,
+        "kb_import": 200,
+        "kb_import_batch": 200,
+        "kb_import_cancel": 302,  # cancelled, back to its page
     },
 }
 PUBLIC = {"healthz", "login", "news_feed_bad_token", "events_feed_bad_token"}
@@ -395,6 +406,7 @@ def world(db):
         "photo_pk": _person_with_photo().profile.pk,
         "step_pk": make_path(steps=1).steps.get().pk,
         "event_pk": make_event("Обучение «Скрипты»").pk,
+        "kb_import_pk": KbImportBatch.objects.create(original_name="диск.zip").pk,
     }
 
 

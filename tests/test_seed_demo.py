@@ -81,7 +81,8 @@ def test_second_run_changes_nothing(seeded):
         "напоминаний об ознакомлении: 0, "
         "счётчиков просмотров: 0, подписок: 0, существенных изменений: 0, путей новичка: 0, "
         "отметок «изучено» на пути новичка: 0, мероприятий: 0, узлов алгоритмов: 0, "
-        "профилей клиентских групп и карт пути клиента: 0." in output
+        "профилей клиентских групп и карт пути клиента: 0, "
+        "материалов из импорта общего диска: 0." in output
     )
 
 
@@ -135,7 +136,9 @@ def test_demo_has_one_user_per_role_who_can_log_in(seeded, client):
 
 def test_demo_articles_are_published_with_tags_links_and_files(seeded):
     published = Article.objects.published()
-    assert published.count() == Article.all_objects.count()
+    # All but the drafts of the demo's import, which wait for an editor.
+    assert published.count() == Article.all_objects.exclude(status="draft").count()
+    assert Article.all_objects.filter(status="draft").count() == 8
     assert published.filter(tags__isnull=False).distinct().count() >= 10
     assert published.filter(related__isnull=False).distinct().count() >= 5
     assert Attachment.objects.count() >= 2
@@ -148,10 +151,36 @@ def test_demo_pages_render(seeded, client):
     assert client.get("/").status_code == 200
     for section in Section.objects.all():
         assert client.get(section.get_absolute_url()).status_code == 200, section.slug
-    for article in Article.objects.select_related("section"):
+    for article in Article.objects.published().select_related("section"):
         assert client.get(article.get_absolute_url()).status_code == 200, article.slug
-    for attachment in Attachment.objects.all():
+    for attachment in Attachment.objects.filter(article__status="published"):
         assert client.get(attachment.get_absolute_url()).status_code == 200
+    # The imported drafts: for editors, not for staff.
+    draft = Article.objects.filter(status="draft").select_related("section").first()
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    client.force_login(User.objects.get(username="redaktor"))
+    assert client.get(draft.get_absolute_url()).status_code == 200
+
+
+def test_demo_imports_the_corporate_disk_zip(seeded, client):
+    from kbimport.models import KbImportBatch
+
+    batch = KbImportBatch.objects.get()
+    assert (batch.status, batch.articles_created, batch.created_by.username) == (
+        "imported",
+        8,
+        "administrator",
+    )
+    disk = Section.objects.get(title="Общий диск ЦЗН")
+    assert disk.parent.title == "Управление клиентским опытом"
+    assert [s.title for s in disk.get_children()] == [
+        "Нормативные документы",
+        "Методические материалы",
+        "Клиентские группы",  # its names are CP866 in the ZIP
+    ]
+    assert Article.objects.filter(section__title="Клиентские группы").count() == 2
+    client.force_login(User.objects.get(username="administrator"))
+    assert "Общий диск ЦЗН" in client.get(f"/kb-import/{batch.pk}/").content.decode()
 
 
 def test_refuses_to_run_in_production_without_flag(db, settings):

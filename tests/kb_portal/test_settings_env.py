@@ -78,6 +78,8 @@ def test_production_settings_import_with_the_required_variables():
         ("TRASH_RETENTION_DAYS", "-3", "TRASH_RETENTION_DAYS=-3 must be at least 1"),
         ("EMAIL_USE_TLS", "da", "EMAIL_USE_TLS='da' is not a boolean"),
         ("FEEDBACK_IMPORT_RUNNER", "celery", "FEEDBACK_IMPORT_RUNNER='celery'"),
+        ("KB_IMPORT_RUNNER", "cron", "KB_IMPORT_RUNNER='cron'"),
+        ("KB_IMPORT_MAX_NAME_CHARS", "1000", "KB_IMPORT_MAX_NAME_CHARS=1000 must be at most 255"),
         ("IDEAS_VOTE_THRESHOLD", "0", "IDEAS_VOTE_THRESHOLD=0 must be at least 1"),
         ("EXTRACT_MAX_SECONDS", "soon", "EXTRACT_MAX_SECONDS='soon' is not an integer"),
         ("SEARCH_RERANK", "5", "SEARCH_RERANK=5 must be at least 20"),

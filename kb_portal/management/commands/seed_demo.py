@@ -41,6 +41,7 @@ LABELS = {
     "events": gettext_lazy("мероприятий"),
     "algorithm_nodes": gettext_lazy("узлов алгоритмов"),
     "expert": gettext_lazy("профилей клиентских групп и карт пути клиента"),
+    "kb_import": gettext_lazy("материалов из импорта общего диска"),
 }
 
 
