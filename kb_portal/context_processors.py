@@ -7,6 +7,7 @@ from kb_portal.navigation import main_menu
 from kb_portal.reports import reports_for
 from people.roles import (
     can_import_feedback,
+    can_import_kb,
     can_review_ideas,
     can_use_admin,
     can_view_cx_dashboard,
@@ -22,6 +23,7 @@ def portal(request):
         "can_review_ideas": bool(user and can_review_ideas(user)),
         "can_view_cx_dashboard": bool(user and can_view_cx_dashboard(user)),
         "can_import_feedback": bool(user and can_import_feedback(user)),
+        "can_import_kb": bool(user and can_import_kb(user)),
         "can_view_cases": bool(user and can_view_cases(user)),
         # Owners are editors: the role check is cached, an ownership check
         # would cost a query on every page.

@@ -8,6 +8,7 @@ from kb_portal.fragments import fragment
 MENU_FLAGS = (
     "can_view_cases",
     "can_import_feedback",
+    "can_import_kb",
     "can_review_proposals",
     "can_view_kb_health",
     "can_view_reports",
