@@ -155,6 +155,7 @@ def admin_data(db, settings):
     editor = User.objects.get(username="redaktor")
     article_trash(article=make_article(title="Материал в корзине"))
     section_trash(section=make_section("Раздел в корзине"))
+    event_trash(event=make_event("Отменённая встреча"))
     search_log(query="пособие", filters={}, results=3, user=editor)
     job_centre = Office.objects.filter(kind=Office.Kind.JOB_CENTRE).first().title
     import_file(
